@@ -1,0 +1,80 @@
+"""The errors of Pantau Kinerja and the one place that maps them to HTTP statuses.
+
+Every message meant for a person is in Bahasa Indonesia and says what to fix.
+"""
+
+from __future__ import annotations
+
+
+class KinerjaError(Exception):
+    """Base class. ``status`` is the HTTP status an entry point answers with."""
+
+    status = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequest(KinerjaError):
+    """The request itself is malformed (encoding, missing parts)."""
+
+    status = 400
+
+
+class ValidationError(KinerjaError):
+    """One or more fields are invalid. ``fields`` maps a field name to its message."""
+
+    status = 400
+
+    def __init__(self, fields: dict[str, str], message: str | None = None) -> None:
+        self.fields = dict(fields)
+        summary = message or "Periksa kembali isian berikut: " + "; ".join(
+            f"{name}: {text}" for name, text in self.fields.items()
+        )
+        super().__init__(summary)
+
+
+class InvalidLink(KinerjaError):
+    """A personal link that is unknown, tampered with, revoked or inactive."""
+
+    status = 403
+
+
+class Forbidden(KinerjaError):
+    status = 403
+
+
+class NotFound(KinerjaError):
+    status = 404
+
+
+class MethodNotAllowed(KinerjaError):
+    status = 405
+
+
+class Conflict(KinerjaError):
+    """The same submission id was sent before with different content."""
+
+    status = 409
+
+
+class PayloadTooLarge(KinerjaError):
+    status = 413
+
+
+class UnsupportedMediaType(KinerjaError):
+    status = 415
+
+
+class ConfigurationError(KinerjaError):
+    """Settings or the schema are wrong; raised at start, never to a citizen."""
+
+    status = 500
+
+
+def http_status(error: BaseException) -> int:
+    """The HTTP status for an error; anything unexpected is a 500."""
+    if isinstance(error, KinerjaError):
+        return error.status
+    return 500

@@ -1,0 +1,186 @@
+"""Daily work reports: turning a submitted form into LaporanHarian rows.
+
+The NIP comes from the personal link, never from the form. One submission holds one or
+more activities and carries an id made by the form; a retry with the same id and the
+same content is a no-op, with other content a 409 (see the store).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Mapping
+
+from functions import config, schema
+from functions.errors import ValidationError
+from functions.store import Row, Store
+
+ACTIVITY_FIELDS = ("tanggal", "kegiatan", "id_target", "kuantitas", "durasi_menit", "bukti_dukung", "kendala")
+# A block counts as filled when one of these has text (tanggal and id_target come pre-filled).
+CONTENT_FIELDS = ("kegiatan", "kuantitas", "durasi_menit", "bukti_dukung", "kendala")
+SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+DEFAULT_BLOCKS = 2
+
+
+def new_submission_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass
+class Draft:
+    """What the person typed, kept as text so that a refused form comes back as it was."""
+
+    submission_id: str
+    blocks: list[dict[str, str]]
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls, today: date, targets: list[Row], count: int = DEFAULT_BLOCKS) -> Draft:
+        first = targets[0]["id"] if len(targets) == 1 else ""
+        blocks = [{**dict.fromkeys(ACTIVITY_FIELDS, ""), "tanggal": today.isoformat(), "id_target": first}
+                  for _ in range(count)]
+        return cls(submission_id=new_submission_id(), blocks=blocks)
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str], max_blocks: int) -> Draft:
+        indexes = sorted(
+            {int(m.group(1)) for key in form if (m := re.match(r"^[a-z_]+-(\d{1,2})$", key))}
+        )
+        blocks = [
+            {name: form.get(f"{name}-{i}", "") for name in ACTIVITY_FIELDS}
+            for i in indexes[: max_blocks + 5]
+        ]
+        return cls(submission_id=form.get("id_kiriman", ""), blocks=blocks or [dict.fromkeys(ACTIVITY_FIELDS, "")])
+
+
+@dataclass(frozen=True)
+class Receipt:
+    rows: list[Row]
+    duplicate: bool
+
+
+def targets_for(store: Store, nip: str, year: int) -> list[Row]:
+    """The employee's own SKP indicators for a year, in sheet order."""
+    return [t for t in store.records("Target", where={"nip": nip}) if t["tahun"] == year]
+
+
+def last_submission(store: Store, nip: str) -> list[Row]:
+    """The activities of the employee's most recent submission."""
+    rows = store.records("LaporanHarian", where={"nip": nip})
+    if not rows:
+        return []
+    last = rows[-1]["id_kiriman"]
+    return [r for r in rows if r["id_kiriman"] == last]
+
+
+def copy_of(rows: list[Row], today: date) -> Draft:
+    """A new draft holding yesterday's activities again, dated today."""
+    blocks = []
+    for r in rows:
+        blocks.append({
+            "tanggal": today.isoformat(),
+            "kegiatan": r["kegiatan"] or "",
+            "id_target": r["id_target"] or "",
+            "kuantitas": _plain(r["kuantitas"]),
+            "durasi_menit": _plain(r["durasi_menit"]),
+            "bukti_dukung": "",
+            "kendala": r["kendala"] or "",
+        })
+    return Draft(submission_id=new_submission_id(), blocks=blocks or [dict.fromkeys(ACTIVITY_FIELDS, "")])
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _filled(block: Mapping[str, str]) -> bool:
+    return any(block.get(name, "").strip() for name in CONTENT_FIELDS)
+
+
+def validate(draft: Draft, employee: Row, store: Store, now: datetime) -> list[Row]:
+    """Check a draft and build its rows; raises ValidationError naming each bad field."""
+    sheet = schema.sheet("LaporanHarian")
+    today = now.date()
+    max_age = config.get(store, "laporan_batas_hari")
+    max_blocks = config.get(store, "laporan_maks_kegiatan")
+    errors: dict[str, str] = {}
+    if not SUBMISSION_ID.match(draft.submission_id):
+        errors["id_kiriman"] = "ID kiriman tidak valid. Muat ulang formulir lalu kirim lagi."
+    filled = [(i, b) for i, b in enumerate(draft.blocks) if _filled(b)]
+    if not filled:
+        errors["kegiatan-0"] = "Isi paling sedikit satu kegiatan."
+    if len(filled) > max_blocks:
+        errors[f"kegiatan-{filled[max_blocks][0]}"] = f"Paling banyak {max_blocks} kegiatan dalam satu kiriman."
+    targets: dict[int, dict[str, Row]] = {}
+    rows: list[Row] = []
+    minutes_per_day: dict[date, int] = {}
+    for number, (i, block) in enumerate(filled, start=1):
+        values: dict[str, Any] = {}
+        for name in ACTIVITY_FIELDS:
+            col = sheet.column(name)
+            try:
+                value = col.parse(block.get(name, ""))
+            except ValueError as err:
+                errors[f"{name}-{i}"] = f"{col.header}: {err}."
+                continue
+            if value is None and col.required:
+                errors[f"{name}-{i}"] = f"{col.header} wajib diisi."
+                continue
+            values[name] = value
+        day = values.get("tanggal")
+        if isinstance(day, date):
+            if day > today:
+                errors[f"tanggal-{i}"] = "Tanggal tidak boleh di masa depan."
+            elif day < today - timedelta(days=max_age):
+                errors[f"tanggal-{i}"] = (
+                    f"Tanggal terlalu lama: laporan hanya dapat diisi untuk {max_age} hari terakhir."
+                )
+        target = None
+        if "id_target" in values and isinstance(day, date):
+            year_targets = targets.setdefault(
+                day.year, {t["id"]: t for t in targets_for(store, employee["nip"], day.year)}
+            )
+            target = year_targets.get(values["id_target"])
+            if target is None:
+                errors[f"id_target-{i}"] = "Pilih indikator SKP dari daftar target Anda untuk tahun tersebut."
+        if isinstance(day, date) and isinstance(values.get("durasi_menit"), int):
+            minutes_per_day[day] = minutes_per_day.get(day, 0) + values["durasi_menit"]
+            if minutes_per_day[day] > 24 * 60:
+                errors[f"durasi_menit-{i}"] = "Jumlah durasi kegiatan dalam satu hari melebihi 24 jam."
+        if target is not None and not any(k.endswith(f"-{i}") for k in errors):
+            rows.append({
+                **values,
+                "id": f"{draft.submission_id}-{number}",
+                "id_kiriman": draft.submission_id,
+                "nip": employee["nip"],
+                "nama": employee["nama"],
+                "unit": employee["unit"],
+                "indikator": target["indikator"],
+                "satuan": target["satuan"],
+                "diterima_pada": now,
+                "verifikasi": "Menunggu",
+            })
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def submit(draft: Draft, employee: Row, store: Store, now: datetime) -> Receipt:
+    """Validate and store a submission; a retry of a stored one returns what is stored."""
+    rows = validate(draft, employee, store, now)
+    result = store.append("LaporanHarian", rows)
+    if result.was_duplicate:
+        stored = store.records("LaporanHarian", where={"id_kiriman": draft.submission_id})
+        return Receipt(rows=stored, duplicate=True)
+    return Receipt(rows=rows, duplicate=False)
+
+
+def recent(store: Store, nip: str, limit: int = 10) -> list[Row]:
+    """The employee's latest activities, newest first, with their verification."""
+    return list(reversed(store.records("LaporanHarian", where={"nip": nip})[-limit:]))

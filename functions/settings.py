@@ -1,0 +1,146 @@
+"""Settings: one frozen object built from ``KINERJA_*`` environment variables.
+
+This is the only module that reads ``os.environ``. Each field's metadata is also the
+documentation: ``markdown_table()`` renders the README's configuration table, and a test
+fails when the two drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from functions.errors import ConfigurationError
+
+STORES = ("sqlite", "gsheets")
+MAIL_TRANSPORTS = ("outbox", "smtp")
+ENVIRONMENTS = ("local", "production")
+LOG_FORMATS = ("text", "json")
+
+
+def _setting(env: str, default: Any, doc: str, secret: bool = False) -> Any:
+    return field(
+        default=default,
+        repr=not secret,
+        metadata={"env": env, "doc": doc, "secret": secret},
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str = _setting(
+        "KINERJA_ENV", "local", "`local` (one process, embedded store) or `production` (Cloud Functions)."
+    )
+    data_dir: Path = _setting(
+        "KINERJA_DATA_DIR", Path("var"), "Folder for local data: the SQLite store, the mail outbox, exports."
+    )
+    store: str = _setting("KINERJA_STORE", "sqlite", "Store backend: `sqlite` (embedded default) or `gsheets`.")
+    mail_transport: str = _setting(
+        "KINERJA_MAIL_TRANSPORT", "outbox", "Mail transport: `outbox` (`.eml` files in the data folder) or `smtp`."
+    )
+    secret_key: str = _setting(
+        "KINERJA_SECRET_KEY",
+        "",
+        "Key that signs personal links (at least 32 characters). Required in production; locally a random key is "
+        "made once and kept in `<data folder>/secret_key`.",
+        secret=True,
+    )
+    timezone: str = _setting("KINERJA_TIMEZONE", "Asia/Jakarta", "Time zone of the city (IANA name).")
+    base_url: str = _setting(
+        "KINERJA_BASE_URL", "http://127.0.0.1:8080", "Public address that personal links and QR codes point to."
+    )
+    max_body_bytes: int = _setting(
+        "KINERJA_MAX_BODY_BYTES", 65536, "Largest request body a form accepts, in bytes (larger: 413)."
+    )
+    log_format: str = _setting("KINERJA_LOG_FORMAT", "text", "`text` for a terminal, `json` for Cloud Logging.")
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.environment not in ENVIRONMENTS:
+            problems.append(f"KINERJA_ENV must be one of {', '.join(ENVIRONMENTS)}")
+        if self.store not in STORES:
+            problems.append(f"KINERJA_STORE must be one of {', '.join(STORES)}")
+        if self.mail_transport not in MAIL_TRANSPORTS:
+            problems.append(f"KINERJA_MAIL_TRANSPORT must be one of {', '.join(MAIL_TRANSPORTS)}")
+        if self.log_format not in LOG_FORMATS:
+            problems.append(f"KINERJA_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
+        if self.secret_key and len(self.secret_key) < 32:
+            problems.append("KINERJA_SECRET_KEY must be at least 32 characters")
+        if self.environment == "production" and not self.secret_key:
+            problems.append("KINERJA_SECRET_KEY is required when KINERJA_ENV=production")
+        if not 1024 <= self.max_body_bytes <= 10 * 1024 * 1024:
+            problems.append("KINERJA_MAX_BODY_BYTES must be between 1024 and 10485760")
+        if not self.base_url.startswith(("http://", "https://")):
+            problems.append("KINERJA_BASE_URL must start with http:// or https://")
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(f"KINERJA_TIMEZONE {self.timezone!r} is not a known time zone")
+        if problems:
+            raise ConfigurationError("Invalid settings: " + "; ".join(problems) + ".")
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "kinerja.sqlite3"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build and validate settings from the environment (or a given mapping)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f.metadata["env"])
+            if raw is None or raw == "":
+                continue
+            if f.type in ("int", int):
+                try:
+                    values[f.name] = int(raw)
+                except ValueError as err:
+                    raise ConfigurationError(f"{f.metadata['env']} must be a whole number, got {raw!r}.") from err
+            elif f.type in ("Path", Path):
+                values[f.name] = Path(raw)
+            else:
+                values[f.name] = raw.strip()
+        if "base_url" in values:
+            values["base_url"] = values["base_url"].rstrip("/")
+        settings = cls(**values)
+        if not settings.secret_key:
+            settings = _with_local_secret(settings)
+        return settings
+
+
+def _with_local_secret(settings: Settings) -> Settings:
+    """Locally, make a signing key once and keep it in the data folder (never committed)."""
+    from dataclasses import replace
+
+    path = settings.data_dir / "secret_key"
+    if path.exists():
+        key = path.read_text().strip()
+    else:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+    return replace(settings, secret_key=key)
+
+
+def markdown_table() -> str:
+    """The README's configuration table, generated from the field metadata."""
+    lines = ["| Variable | Default | Meaning |", "|---|---|---|"]
+    for f in fields(Settings):
+        default = "" if f.metadata["secret"] else f"`{f.default}`"
+        lines.append(f"| `{f.metadata['env']}` | {default} | {f.metadata['doc']} |")
+    return "\n".join(lines)

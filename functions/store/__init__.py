@@ -1,0 +1,100 @@
+"""The store: where sheets live. A small interface with two backends.
+
+``SQLiteStore`` (the embedded default) and, in production, a Google Sheets store. Both
+take and give rows as dicts keyed by the schema's column keys, with Python values
+(``date``, ``datetime``, ``int``, ``float``, ``bool``, ``str`` or ``None``). The
+backend is chosen by settings and passed in; no module keeps a global store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Protocol, Sequence
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from functions.settings import Settings
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    inserted: int
+    duplicates: int
+
+    @property
+    def was_duplicate(self) -> bool:
+        return self.inserted == 0 and self.duplicates > 0
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+class Store(Protocol):
+    def append(self, sheet: str, rows: Sequence[Mapping[str, Any]]) -> AppendResult:
+        """Append intake rows idempotently, all or nothing.
+
+        Rows are grouped by the sheet's batch key (else by its key). A group already
+        stored with the same content is a no-op; with other content it raises Conflict.
+        """
+
+    def records(
+        self,
+        sheet: str,
+        *,
+        where: Mapping[str, Any] | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        unit: str | Iterable[str] | None = None,
+    ) -> list[Row]:
+        """Rows of a sheet in sheet order, filtered by exact column values, by the
+        sheet's date column (``start``/``end`` inclusive) and by its unit column."""
+
+    def frame(
+        self,
+        sheet: str,
+        *,
+        where: Mapping[str, Any] | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        unit: str | Iterable[str] | None = None,
+    ) -> pd.DataFrame:
+        """The same rows as a pandas DataFrame with the schema's columns."""
+
+    def replace_period(self, sheet: str, period: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Replace every row of a derived sheet whose period column equals ``period``."""
+
+    def set_cells(self, sheet: str, key: Any, values: Mapping[str, Any]) -> None:
+        """Set person-editable cells of one row; other columns are refused."""
+
+    def upsert(self, sheet: str, rows: Sequence[Mapping[str, Any]]) -> UpsertResult:
+        """Insert or update master rows by key, all or nothing."""
+
+    def upsert_many(self, batches: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, UpsertResult]:
+        """Upsert into several master sheets in one all-or-nothing write."""
+
+    def count(self, sheet: str) -> int:
+        """Number of rows in a sheet."""
+
+    def close(self) -> None:
+        """Release connections."""
+
+
+def open_store(settings: Settings) -> Store:
+    """The store the settings name."""
+    if settings.store == "sqlite":
+        from functions.store.sqlite import SQLiteStore
+
+        return SQLiteStore(settings.sqlite_path)
+    from functions.errors import ConfigurationError
+
+    raise ConfigurationError(
+        f"KINERJA_STORE={settings.store!r} is not available yet; use KINERJA_STORE=sqlite (the default)."
+    )
