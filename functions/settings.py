@@ -50,8 +50,11 @@ class Settings:
         secret=True,
     )
     timezone: str = _setting("KINERJA_TIMEZONE", "Asia/Jakarta", "Time zone of the city (IANA name).")
+    port: int = _setting("PORT", 8080, "Port of the local server (`make run`); Cloud Functions sets it too.")
     base_url: str = _setting(
-        "KINERJA_BASE_URL", "http://127.0.0.1:8080", "Public address that personal links and QR codes point to."
+        "KINERJA_BASE_URL",
+        "http://127.0.0.1:8080",
+        "Public address that personal links and QR codes point to (locally: `http://127.0.0.1:<PORT>`).",
     )
     max_body_bytes: int = _setting(
         "KINERJA_MAX_BODY_BYTES", 65536, "Largest request body a form accepts, in bytes (larger: 413)."
@@ -72,6 +75,8 @@ class Settings:
             problems.append("KINERJA_SECRET_KEY must be at least 32 characters")
         if self.environment == "production" and not self.secret_key:
             problems.append("KINERJA_SECRET_KEY is required when KINERJA_ENV=production")
+        if not 1 <= self.port <= 65535:
+            problems.append("PORT must be between 1 and 65535")
         if not 1024 <= self.max_body_bytes <= 10 * 1024 * 1024:
             problems.append("KINERJA_MAX_BODY_BYTES must be between 1024 and 10485760")
         if not self.base_url.startswith(("http://", "https://")):
@@ -115,6 +120,8 @@ class Settings:
                 values[f.name] = raw.strip()
         if "base_url" in values:
             values["base_url"] = values["base_url"].rstrip("/")
+        elif "port" in values:
+            values["base_url"] = f"http://127.0.0.1:{values['port']}"
         settings = cls(**values)
         if not settings.secret_key:
             settings = _with_local_secret(settings)

@@ -1,0 +1,53 @@
+# Pantau Kinerja. Two commands matter: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8080
+export PORT
+
+.PHONY: run demo test lint format bench links clean help
+
+help:
+	@echo "make run    - set up and serve the whole system on http://127.0.0.1:$(PORT) (demo city on an empty store)"
+	@echo "make test   - lint and run the whole test suite (browser tests need Debian's chromium)"
+	@echo "make demo   - seed the demo city only"
+	@echo "make lint   - ruff (lint, format check) and mypy"
+	@echo "make bench  - benchmarks; figures written to docs/benchmarks.md"
+
+$(VENV)/.runtime: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Cannot create a virtual environment: on Debian/Ubuntu run 'sudo apt-get install python3-venv'"; exit 1; }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+run: $(VENV)/.runtime
+	$(PY) -m functions serve
+
+demo: $(VENV)/.runtime
+	$(PY) -m functions demo
+
+links: $(VENV)/.runtime
+	$(PY) -m functions links
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: $(VENV)/.dev lint
+	@test -x /usr/bin/chromium || echo "NOTE: browser tests are skipped: Chromium is missing. Install it with 'sudo apt-get install chromium'."
+	$(PY) -m pytest
+
+bench: $(VENV)/.dev
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,125 @@
+"""The operator's commands: ``python -m functions <command>``.
+
+    serve    run the whole system locally (seeds the demo city on an empty store)
+    demo     seed the demo city only
+    links    print or export (CSV) every active employee's personal links
+    import   import Pegawai, Unit and Target from CSV or XLSX files
+    settings show the settings in force (secrets hidden)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from functions.runtime import Runtime
+from functions.settings import Settings
+
+
+def _runtime(settings: Settings | None = None) -> Runtime:
+    from functions.logs import configure
+
+    settings = settings or Settings.from_env()
+    configure(settings.log_format)
+    return Runtime.from_settings(settings)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    runtime = _runtime()
+    _seed(runtime)
+    return 0
+
+
+def _seed(runtime: Runtime) -> None:
+    from functions.demo import seed_demo
+
+    summary = seed_demo(runtime.store, runtime.today())
+    if summary.seeded:
+        print(f"Kota demo dibuat: {summary.employees} pegawai, {summary.reports} kegiatan laporan harian.")
+    else:
+        print("Penyimpanan sudah berisi data pegawai; kota demo tidak dibuat ulang.")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from werkzeug.serving import run_simple
+
+    from functions.links import personal_links
+    from functions.webapp import create_app
+
+    settings = Settings.from_env()
+    port = args.port or settings.port
+    runtime = _runtime(settings)
+    if not args.no_demo:
+        _seed(runtime)
+    links = personal_links(runtime.store, settings)
+    print(f"\nPantau Kinerja berjalan di {settings.base_url}/  (berhenti: Ctrl+C)")
+    supervisors = [link for link in links if link["review"]][:2]
+    for link in supervisors + [link for link in links if not link["review"]][:3]:
+        print(f"  {link['nama']} ({link['jabatan']}):\n    laporan   {link['report']}")
+        if link["review"]:
+            print(f"    verifikasi {link['review']}")
+    print("Semua tautan: python -m functions links --csv var/tautan.csv\n", flush=True)
+    run_simple(args.host, port, create_app(runtime), threaded=True, use_reloader=False)
+    return 0
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    from functions.links import personal_links, to_csv
+
+    runtime = _runtime()
+    links = personal_links(runtime.store, runtime.settings)
+    if args.csv:
+        Path(args.csv).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.csv).write_text(to_csv(links), encoding="utf-8")
+        print(f"{len(links)} tautan pribadi ditulis ke {args.csv}.")
+    else:
+        for link in links:
+            print(f"{link['nip']}\t{link['nama']}\t{link['report']}\t{link['review']}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from functions.importer import import_files
+
+    runtime = _runtime()
+    report = import_files(runtime.store, [Path(p) for p in args.files], args.lembar)
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    print(Settings.from_env())
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m functions", description="Pantau Kinerja operator commands.")
+    sub = p.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the whole system locally")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default: the PORT setting, 8080)")
+    serve.add_argument("--no-demo", action="store_true", help="do not seed the demo city on an empty store")
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("demo", help="seed the demo city on an empty store").set_defaults(func=cmd_demo)
+    links = sub.add_parser("links", help="print or export every active employee's personal links")
+    links.add_argument("--csv", help="write a CSV file instead of printing")
+    links.set_defaults(func=cmd_links)
+    imp = sub.add_parser("import", help="import Pegawai, Unit and Target from CSV or XLSX")
+    imp.add_argument("files", nargs="+", help="CSV or XLSX files")
+    imp.add_argument("--lembar", help="sheet of a CSV file when its name does not say (Pegawai, Unit, Target)")
+    imp.set_defaults(func=cmd_import)
+    sub.add_parser("settings", help="show the settings in force").set_defaults(func=cmd_settings)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from functions.errors import KinerjaError
+
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KinerjaError as err:
+        print(f"galat: {err.message}", file=sys.stderr)
+        return 2

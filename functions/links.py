@@ -1,0 +1,44 @@
+"""Every active employee's personal links, for the operator to hand out.
+
+Supervisors (anyone named as someone's ``nip_atasan``) get a second link to verify their
+team. A link is a credential: the CSV is for the operator's hands, not a shared sheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from functions import identity
+from functions.settings import Settings
+from functions.store import Store
+
+CSV_HEADERS = ("NIP", "Nama", "Jabatan", "Kode Unit", "Tautan Laporan Harian", "Tautan Verifikasi Tim")
+
+
+def personal_links(store: Store, settings: Settings) -> list[dict[str, str]]:
+    employees = store.records("Pegawai")
+    supervisors = {e["nip_atasan"] for e in employees if e.get("nip_atasan")}
+    links = []
+    for e in employees:
+        if e.get("aktif") is False:
+            continue
+        token = identity.make_token(settings.secret_key, e)
+        links.append({
+            "nip": e["nip"],
+            "nama": e["nama"],
+            "jabatan": e["jabatan"],
+            "unit": e["unit"],
+            "report": identity.report_url(settings.base_url, token),
+            "review": identity.review_url(settings.base_url, token) if e["nip"] in supervisors else "",
+        })
+    return links
+
+
+def to_csv(links: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADERS)
+    for link in links:
+        writer.writerow([link["nip"], link["nama"], link["jabatan"], link["unit"], link["report"], link["review"]])
+    return out.getvalue()

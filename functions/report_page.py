@@ -1,0 +1,108 @@
+"""The daily report form behind a personal link: GET renders it, POST submits it.
+
+Thin on purpose: it parses the request, calls ``functions.reports`` and maps the result
+to a page. The same handler serves the Cloud Function and the local server.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from flask import Request, Response
+
+from functions import config, identity, reports
+from functions.errors import Conflict, ValidationError
+from functions.http import guarded, html, read_form, require_method
+from functions.rendering import render
+from functions.reports import Draft
+from functions.runtime import Runtime
+from functions.store import Row
+
+log = logging.getLogger(__name__)
+
+
+def handle(request: Request, runtime: Runtime) -> Response:
+    return guarded(lambda req: _handle(req, runtime))(request)
+
+
+def _handle(request: Request, runtime: Runtime) -> Response:
+    require_method(request, "GET", "POST")
+    store = runtime.store
+    token = request.args.get("t", "")
+    employee = identity.employee_for_token(store, runtime.settings.secret_key, token)
+    today = runtime.today()
+    if request.method == "GET":
+        targets = reports.targets_for(store, employee["nip"], today.year)
+        if request.args.get("salin") == "1":
+            draft = reports.copy_of(reports.last_submission(store, employee["nip"]), today)
+            notice = "Laporan terakhir Anda sudah disalin dengan tanggal hari ini. Ubah seperlunya, lalu kirim."
+        else:
+            draft = Draft.empty(today, targets)
+            notice = ""
+        return html(_form(runtime, employee, token, draft, notice))
+
+    form = read_form(request, runtime.settings.max_body_bytes)
+    draft = Draft.from_form(form, config.get(store, "laporan_maks_kegiatan"))
+    if form.get("aksi") == "tambah":
+        draft.blocks.append({**dict.fromkeys(reports.ACTIVITY_FIELDS, ""), "tanggal": today.isoformat()})
+        return html(_form(runtime, employee, token, draft, ""))
+    try:
+        receipt = reports.submit(draft, employee, store, runtime.now())
+    except ValidationError as err:
+        draft.errors = err.fields
+        return html(_form(runtime, employee, token, draft, ""), err.status)
+    except Conflict as err:
+        # Keep what was typed under a fresh id, so that sending again makes a new submission.
+        draft.errors = {"id_kiriman": err.message}
+        draft.submission_id = reports.new_submission_id()
+        return html(_form(runtime, employee, token, draft, ""), err.status)
+    log.info(
+        "report stored: submission=%s activities=%d duplicate=%s", draft.submission_id, len(receipt.rows),
+        receipt.duplicate,
+    )
+    page = render(
+        "report_done.html",
+        employee=employee,
+        unit_name=_unit_name(runtime, employee),
+        rows=receipt.rows,
+        duplicate=receipt.duplicate,
+        form_url=_url("submit_report", token),
+    )
+    return html(page)
+
+
+def _form(runtime: Runtime, employee: Row, token: str, draft: Draft, notice: str) -> str:
+    store = runtime.store
+    today = runtime.today()
+    targets = reports.targets_for(store, employee["nip"], today.year)
+    last = reports.last_submission(store, employee["nip"])
+    supervises = bool(store.records("Pegawai", where={"nip_atasan": employee["nip"]}))
+    return render(
+        "report_form.html",
+        employee=employee,
+        unit_name=_unit_name(runtime, employee),
+        targets=targets,
+        target_ids={t["id"] for t in targets},
+        draft=draft,
+        notice=notice,
+        today=today,
+        min_date=today - timedelta(days=config.get(store, "laporan_batas_hari")),
+        max_blocks=config.get(store, "laporan_maks_kegiatan"),
+        action_url=_url("submit_report", token),
+        copy_url=_url("submit_report", token, salin="1"),
+        last_date=last[0]["tanggal"] if last else None,
+        recent=reports.recent(store, employee["nip"]),
+        review_link=_url("review_reports", token) if supervises else "",
+    )
+
+
+def _unit_name(runtime: Runtime, employee: Row) -> str:
+    units = runtime.store.records("Unit", where={"kode": employee["unit"]})
+    return units[0]["nama"] if units else employee["unit"]
+
+
+def _url(function: str, token: str, **extra: str) -> str:
+    """A relative link to another function of the same deployment."""
+    return f"{function}?{urlencode({'t': token, **extra})}"

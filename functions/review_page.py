@@ -1,0 +1,83 @@
+"""The supervisor's view behind their personal link: the team's reports and verification.
+
+GET lists the team's activities of a week (filter by person and status); POST records
+decisions and answers with a redirect back to the same view (post/redirect/get).
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from flask import Request, Response, redirect
+
+from functions import identity, verification
+from functions.errors import ValidationError
+from functions.http import guarded, html, read_form, require_method
+from functions.rendering import render
+from functions.runtime import Runtime
+from functions.store import Row
+
+log = logging.getLogger(__name__)
+
+
+def handle(request: Request, runtime: Runtime) -> Response:
+    return guarded(lambda req: _handle(req, runtime))(request)
+
+
+def _handle(request: Request, runtime: Runtime) -> Response:
+    require_method(request, "GET", "POST")
+    store = runtime.store
+    token = request.args.get("t", "")
+    supervisor = identity.employee_for_token(store, runtime.settings.secret_key, token)
+    if request.method == "GET":
+        filters = {k: request.args.get(k, "") for k in ("minggu", "nip", "status")}
+        saved = request.args.get("tersimpan", "")
+        return html(_page(runtime, supervisor, token, filters, {}, {}, saved))
+
+    form = read_form(request, runtime.settings.max_body_bytes)
+    filters = {k: form.get(k, "") for k in ("minggu", "nip", "status")}
+    decisions: dict[str, tuple[str, str]] = {}
+    for key, value in form.items():
+        if key.startswith("status-") and value:
+            decisions[key[len("status-"):]] = (value, form.get("catatan-" + key[len("status-"):], ""))
+        elif key.startswith("catatan-") and value.strip() and not form.get("status-" + key[len("catatan-"):]):
+            decisions[key[len("catatan-"):]] = ("", value)
+    try:
+        count = verification.verify(store, supervisor["nip"], decisions, runtime.now())
+    except ValidationError as err:
+        typed = {k: v for k, v in form.items() if k.startswith(("status-", "catatan-"))}
+        return html(_page(runtime, supervisor, token, filters, err.fields, typed, ""), err.status)
+    log.info("verification stored: activities=%d", count)
+    query = {"t": token, **{k: v for k, v in filters.items() if v}, "tersimpan": str(count)}
+    return redirect(f"review_reports?{urlencode(query)}", code=303)
+
+
+def _page(
+    runtime: Runtime,
+    supervisor: Row,
+    token: str,
+    filters: dict[str, str],
+    errors: dict[str, str],
+    typed: dict[str, str],
+    saved: str,
+) -> str:
+    start, end = verification.iso_week(filters.get("minggu"), runtime.today())
+    status = filters.get("status") or None
+    data = verification.team_reports(
+        runtime.store, supervisor["nip"], start, end, filters.get("nip") or None, status
+    )
+    return render(
+        "review.html",
+        supervisor=supervisor,
+        data=data,
+        week=verification.week_label(start),
+        filters=filters,
+        statuses=verification.STATUSES,
+        errors=errors,
+        typed=typed,
+        saved=saved,
+        token=token,
+        action_url=f"review_reports?{urlencode({'t': token})}",
+        report_url=f"submit_report?{urlencode({'t': token})}",
+    )

@@ -1,0 +1,108 @@
+"""Supervisors verify their team's daily reports: Disetujui, or Dikembalikan with a note.
+
+A supervisor is any employee named as ``nip_atasan`` by someone. They see and verify the
+reports of their own direct team only; the decision lands in the person-editable
+verification columns of LaporanHarian.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Mapping
+
+from functions import schema
+from functions.errors import Forbidden, ValidationError
+from functions.store import Row, Store
+
+DECISIONS = ("Disetujui", "Dikembalikan")
+STATUSES = ("Menunggu", "Disetujui", "Dikembalikan")
+
+
+def team(store: Store, supervisor_nip: str) -> list[Row]:
+    """The supervisor's direct reports, active ones first, by name."""
+    members = store.records("Pegawai", where={"nip_atasan": supervisor_nip})
+    return sorted(members, key=lambda r: (r.get("aktif") is False, r["nama"]))
+
+
+def iso_week(value: str | None, today: date) -> tuple[date, date]:
+    """Monday and Sunday of an ISO week written ``2026-W48``; this week when empty or invalid."""
+    if value:
+        try:
+            year, week = value.split("-W")
+            monday = date.fromisocalendar(int(year), int(week), 1)
+            return monday, monday + timedelta(days=6)
+        except ValueError:
+            pass
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def week_label(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class TeamReports:
+    members: list[Row]
+    rows: list[Row]
+    start: date
+    end: date
+
+
+def team_reports(
+    store: Store, supervisor_nip: str, start: date, end: date, person: str | None = None, status: str | None = None
+) -> TeamReports:
+    members = team(store, supervisor_nip)
+    nips = [m["nip"] for m in members]
+    if person:
+        if person not in nips:
+            raise Forbidden("Pegawai tersebut bukan anggota tim Anda.")
+        nips = [person]
+    rows: list[Row] = []
+    for nip in nips:
+        rows.extend(store.records("LaporanHarian", where={"nip": nip}, start=start, end=end))
+    if status in STATUSES:
+        rows = [r for r in rows if r["verifikasi"] == status]
+    rows.sort(key=lambda r: (r["tanggal"], r["nama"], r["id"]))
+    return TeamReports(members=members, rows=rows, start=start, end=end)
+
+
+def verify(
+    store: Store, supervisor_nip: str, decisions: Mapping[str, tuple[str, str]], now: datetime
+) -> int:
+    """Record decisions {activity id: (status, note)}; all are checked before any is written.
+
+    Returns the number of activities updated.
+    """
+    note_col = schema.sheet("LaporanHarian").column("catatan_verifikasi")
+    team_nips = {m["nip"] for m in team(store, supervisor_nip)}
+    errors: dict[str, str] = {}
+    updates: list[tuple[str, dict[str, object]]] = []
+    for activity_id, (status, note) in decisions.items():
+        rows = store.records("LaporanHarian", where={"id": activity_id})
+        if not rows or rows[0]["nip"] not in team_nips:
+            raise Forbidden("Laporan tersebut bukan milik anggota tim Anda.")
+        if status not in DECISIONS:
+            errors[f"status-{activity_id}"] = "Pilih Disetujui atau Dikembalikan."
+            continue
+        try:
+            note_value = note_col.parse(note)
+        except ValueError as err:
+            errors[f"catatan-{activity_id}"] = f"Catatan: {err}."
+            continue
+        if status == "Dikembalikan" and not note_value:
+            errors[f"catatan-{activity_id}"] = "Catatan wajib diisi bila laporan dikembalikan: tulis apa yang perlu diperbaiki."
+            continue
+        updates.append((activity_id, {
+            "verifikasi": status,
+            "catatan_verifikasi": note_value,
+            "diverifikasi_oleh": supervisor_nip,
+            "diverifikasi_pada": now,
+        }))
+    if errors:
+        raise ValidationError(errors)
+    for activity_id, values in updates:
+        store.set_cells("LaporanHarian", activity_id, values)
+    return len(updates)

@@ -1,0 +1,74 @@
+"""The local all-in-one server: every function, every form, the sheet viewer, /healthz.
+
+``create_app(runtime)`` is a Flask app factory. The routes named after Cloud Functions
+call the very handlers that ``main.py`` exposes, so the local home runs the same code.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+from functions import report_page, review_page
+from functions.http import html
+from functions.rendering import render
+from functions.runtime import Runtime
+
+CITY = "Pemerintah Kota Semarang"
+
+FUNCTIONS = {
+    "submit_report": report_page.handle,
+    "review_reports": review_page.handle,
+}
+
+
+def create_app(runtime: Runtime) -> Flask:
+    app = Flask(__name__, static_folder=None)
+    app.config["RUNTIME"] = runtime
+
+    for name, handler in FUNCTIONS.items():
+        app.add_url_rule(
+            f"/{name}",
+            endpoint=name,
+            view_func=_bind(handler, runtime),
+            methods=["GET", "POST", "PUT", "DELETE", "PATCH"],
+        )
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        runtime.store.count("Pegawai")
+        return Response('{"status": "ok"}', mimetype="application/json")
+
+    @app.get("/")
+    def landing() -> Response:
+        return html(render("landing.html", sheets=_sheet_names(), examples=_examples(runtime), city=CITY))
+
+    from functions import viewer
+
+    app.register_blueprint(viewer.blueprint(runtime), url_prefix="/lembar")
+    return app
+
+
+def _bind(handler, runtime: Runtime):  # type: ignore[no-untyped-def]
+    def view() -> Response:
+        return handler(request, runtime)
+
+    view.__name__ = handler.__module__.rsplit(".", 1)[-1]
+    return view
+
+
+def _examples(runtime: Runtime) -> list[dict[str, str]]:
+    """A few personal links of the demo city, shown only in the local home."""
+    if runtime.settings.environment != "local":
+        return []
+    from functions.links import personal_links
+
+    links = personal_links(runtime.store, runtime.settings)
+    supervisors = [link for link in links if link["review"]][:2]
+    staff = [link for link in links if not link["review"]][:3]
+    return supervisors + staff
+
+
+def _sheet_names() -> list[str]:
+    from functions import schema
+
+    return list(schema.load_all())

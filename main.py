@@ -1,0 +1,28 @@
+"""Google Cloud Functions entry points. Each is a few lines: the work is in ``functions``.
+
+Deploy with this repository as the source; locally ``make run`` serves the same
+functions in one process, and ``functions-framework --target submit_report`` serves one.
+"""
+
+from __future__ import annotations
+
+import functions_framework
+from flask import Request, Response
+
+from functions.runtime import get_runtime
+
+
+@functions_framework.http
+def submit_report(request: Request) -> Response:
+    """Daily work report form of one employee (personal link): GET renders, POST submits."""
+    from functions import report_page
+
+    return report_page.handle(request, get_runtime())
+
+
+@functions_framework.http
+def review_reports(request: Request) -> Response:
+    """A supervisor's view of the team's reports, with verification."""
+    from functions import review_page
+
+    return review_page.handle(request, get_runtime())

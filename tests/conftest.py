@@ -1,0 +1,109 @@
+"""Shared fixtures: an isolated environment, a real SQLite store and a tiny city.
+
+Every test gets its own data folder under pytest's tmp_path; nothing touches ./var.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from functions import identity
+from functions.runtime import Runtime
+from functions.settings import Settings
+from functions.store.sqlite import SQLiteStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "uji-kunci-rahasia-yang-panjangnya-cukup-1234"
+
+# NIPs of the tiny city: a unit head, a supervisor, two of her staff, and one
+# employee of another team (to prove supervisors see only their own team).
+HEAD = "197001011995031001"
+SUPERVISOR = "198002022005012002"
+STAFF_A = "199003032015031003"
+STAFF_B = "199104042016022004"
+OTHER = "199205052017011005"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No KINERJA_* variable of the developer's shell leaks into a test."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("KINERJA_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("KINERJA_DATA_DIR", str(tmp_path / "var"))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "var", secret_key=SECRET)
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[SQLiteStore]:
+    s = SQLiteStore(settings.sqlite_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def runtime(settings: Settings, store: SQLiteStore) -> Runtime:
+    return Runtime(settings=settings, store=store)
+
+
+def employee(nip: str, nama: str, unit: str, atasan: str | None, **extra: Any) -> dict[str, Any]:
+    return {
+        "nip": nip, "nama": nama, "jabatan": extra.pop("jabatan", "Pengadministrasi Perkantoran"), "unit": unit,
+        "nip_atasan": atasan, "email": f"{nip}@contoh.go.id", "aktif": True, "versi_tautan": 1, **extra,
+    }
+
+
+def target(nip: str, n: int, year: int, indikator: str, satuan: str, bobot: float) -> dict[str, Any]:
+    return {
+        "id": f"{nip}-{year}-{n}", "nip": nip, "tahun": year, "jenis": "Utama",
+        "rencana_hasil_kerja": f"Hasil kerja {n}", "indikator": indikator, "target": 1200, "satuan": satuan,
+        "bobot": bobot,
+    }
+
+
+@pytest.fixture
+def city(store: SQLiteStore) -> dict[str, Any]:
+    """A tiny city: one kelurahan, a head, a supervisor with two staff, one more employee."""
+    year = date.today().year
+    units = [
+        {"kode": "KEL-UJI", "nama": "Kelurahan Uji", "jenis": "Kelurahan", "induk": None, "nip_kepala": HEAD},
+    ]
+    people = [
+        employee(HEAD, "Hartono, S.Sos.", "KEL-UJI", None, jabatan="Lurah"),
+        employee(SUPERVISOR, "Sri Wahyuni, S.E.", "KEL-UJI", HEAD, jabatan="Sekretaris Kelurahan"),
+        employee(STAFF_A, "Budi Santoso", "KEL-UJI", SUPERVISOR),
+        employee(STAFF_B, "Dewi Lestari, A.Md.", "KEL-UJI", SUPERVISOR),
+        employee(OTHER, "Agus Prasetyo", "KEL-UJI", HEAD),
+    ]
+    targets = []
+    for nip in (STAFF_A, STAFF_B, OTHER, SUPERVISOR):
+        for y in (year - 1, year):
+            targets.append(target(nip, 1, y, "Jumlah surat pengantar yang diterbitkan", "surat", 60))
+            targets.append(target(nip, 2, y, "Jumlah warga yang dilayani", "orang", 40))
+    store.upsert_many({"Unit": units, "Pegawai": people, "Target": targets})
+    return {"year": year, "units": units, "people": {p["nip"]: p for p in people}}
+
+
+def token_for(store: SQLiteStore, nip: str) -> str:
+    return identity.make_token(SECRET, store.records("Pegawai", where={"nip": nip})[0])
+
+
+def now_in_city(settings: Settings) -> datetime:
+    return datetime.now(settings.tz)
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )

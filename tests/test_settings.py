@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from functions import settings as settings_module
+from functions.errors import ConfigurationError
+from functions.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_defaults_are_the_embedded_local_home(tmp_path: Path) -> None:
+    s = Settings.from_env({"KINERJA_DATA_DIR": str(tmp_path)})
+    assert s.store == "sqlite"
+    assert s.mail_transport == "outbox"
+    assert s.timezone == "Asia/Jakarta"
+    assert s.sqlite_path == tmp_path / "kinerja.sqlite3"
+
+
+def test_local_secret_is_made_once_and_kept(tmp_path: Path) -> None:
+    first = Settings.from_env({"KINERJA_DATA_DIR": str(tmp_path)})
+    second = Settings.from_env({"KINERJA_DATA_DIR": str(tmp_path)})
+    assert len(first.secret_key) >= 32
+    assert first.secret_key == second.secret_key
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_secret_is_hidden_from_repr(tmp_path: Path) -> None:
+    secret = "s" * 40
+    s = Settings.from_env({"KINERJA_DATA_DIR": str(tmp_path), "KINERJA_SECRET_KEY": secret})
+    assert secret not in repr(s)
+    assert s.secret_key == secret
+
+
+@pytest.mark.parametrize(
+    "env, fragment",
+    [
+        ({"KINERJA_STORE": "excel"}, "KINERJA_STORE"),
+        ({"KINERJA_MAIL_TRANSPORT": "pigeon"}, "KINERJA_MAIL_TRANSPORT"),
+        ({"KINERJA_SECRET_KEY": "short"}, "KINERJA_SECRET_KEY"),
+        ({"KINERJA_ENV": "production"}, "KINERJA_SECRET_KEY is required"),
+        ({"KINERJA_TIMEZONE": "Mars/Olympus"}, "KINERJA_TIMEZONE"),
+        ({"KINERJA_MAX_BODY_BYTES": "lots"}, "KINERJA_MAX_BODY_BYTES"),
+        ({"KINERJA_MAX_BODY_BYTES": "10"}, "KINERJA_MAX_BODY_BYTES"),
+        ({"KINERJA_BASE_URL": "ftp://x"}, "KINERJA_BASE_URL"),
+        ({"KINERJA_ENV": "staging"}, "KINERJA_ENV"),
+    ],
+)
+def test_invalid_settings_are_refused_at_start(tmp_path: Path, env: dict[str, str], fragment: str) -> None:
+    with pytest.raises(ConfigurationError, match=fragment):
+        Settings.from_env({"KINERJA_DATA_DIR": str(tmp_path), **env})
+
+
+def test_readme_configuration_table_matches_settings() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert settings_module.markdown_table() in readme
+
+
+def test_only_settings_reads_the_environment() -> None:
+    offenders = []
+    for path in (ROOT / "functions").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if path.name != "settings.py" and ("os.environ" in text or "os.getenv" in text):
+            offenders.append(path.name)
+    assert offenders == []
