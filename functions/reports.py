@@ -20,6 +20,11 @@ from functions.store import Row, Store
 ACTIVITY_FIELDS = ("tanggal", "kegiatan", "id_target", "kuantitas", "durasi_menit", "bukti_dukung", "kendala")
 # A block counts as filled when one of these has text (tanggal and id_target come pre-filled).
 CONTENT_FIELDS = ("kegiatan", "kuantitas", "durasi_menit", "bukti_dukung", "kendala")
+# The labels the form shows, so that a message names the field the person sees.
+LABELS = {
+    "tanggal": "Tanggal", "kegiatan": "Kegiatan", "id_target": "Indikator SKP", "kuantitas": "Kuantitas",
+    "durasi_menit": "Durasi", "bukti_dukung": "Bukti dukung", "kendala": "Kendala",
+}
 SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 DEFAULT_BLOCKS = 2
 
@@ -127,10 +132,10 @@ def validate(draft: Draft, employee: Row, store: Store, now: datetime) -> list[R
             try:
                 value = col.parse(block.get(name, ""))
             except ValueError as err:
-                errors[f"{name}-{i}"] = f"{col.header}: {err}."
+                errors[f"{name}-{i}"] = f"{LABELS[name]}: {err}."
                 continue
             if value is None and col.required:
-                errors[f"{name}-{i}"] = f"{col.header} wajib diisi."
+                errors[f"{name}-{i}"] = f"{LABELS[name]} wajib diisi."
                 continue
             values[name] = value
         day = values.get("tanggal")
