@@ -20,9 +20,10 @@ from functions.errors import ConfigurationError
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "sheets_schema"
 
-TYPES = ("string", "text", "integer", "number", "date", "datetime", "boolean", "enum", "nip", "url")
+TYPES = ("string", "text", "integer", "number", "date", "datetime", "boolean", "enum", "nip", "url", "email")
 KINDS = ("master", "intake", "derived")
 NIP_RE = re.compile(r"^\d{18}$")
+EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 TRUE_WORDS = {"ya", "y", "true", "1", "benar", "aktif"}
 FALSE_WORDS = {"tidak", "t", "false", "0", "salah", "nonaktif", "tidak aktif"}
@@ -51,19 +52,22 @@ class Column:
         if raw is None or (isinstance(raw, str) and raw.strip() == ""):
             return None
         kind = self.type
-        if kind in ("string", "text", "url", "enum", "nip"):
+        if kind in ("string", "text", "url", "enum", "nip", "email"):
+            if kind == "nip" and isinstance(raw, float):
+                # A spreadsheet that read a NIP as a number has already lost its last digits.
+                raise ValueError("NIP terbaca sebagai angka; format kolom sebagai Teks lalu ketik ulang NIP")
             text = str(raw).strip() if kind != "text" else str(raw).strip("\r\n ")
+            if kind == "email" and not EMAIL_RE.match(text):
+                raise ValueError("alamat email tidak valid")
             if kind == "nip":
                 text = text.replace(" ", "")
-                if isinstance(raw, float) and raw.is_integer():
-                    text = str(int(raw))
                 if not NIP_RE.match(text):
                     raise ValueError("NIP harus 18 digit angka")
             if kind == "url" and not URL_RE.match(text):
                 raise ValueError("harus berupa tautan yang diawali http:// atau https://")
             if kind == "enum" and text not in self.allowed:
                 raise ValueError("pilih salah satu: " + ", ".join(self.allowed))
-            if kind in ("string", "url", "enum", "nip") and ("\n" in text or "\r" in text):
+            if kind in ("string", "url", "enum", "nip", "email") and ("\n" in text or "\r" in text):
                 raise ValueError("tidak boleh berisi baris baru")
             if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in text):
                 raise ValueError("berisi karakter kendali yang tidak diizinkan")
@@ -115,7 +119,7 @@ class Column:
         """The value as stored in a cell: text, a number, or None."""
         if value is None:
             return None
-        if self.type == "boolean":
+        if self.type == "boolean" and isinstance(value, bool):
             return "Ya" if value else "Tidak"
         if self.type in ("date", "datetime"):
             return value.isoformat()

@@ -7,6 +7,7 @@ call the very handlers that ``main.py`` exposes, so the local home runs the same
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
 
 from functions import report_page, review_page
 from functions.http import html
@@ -41,6 +42,12 @@ def create_app(runtime: Runtime) -> Flask:
     @app.get("/")
     def landing() -> Response:
         return html(render("landing.html", sheets=_sheet_names(), examples=_examples(runtime), city=CITY))
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException) -> Response:
+        messages = {404: "Halaman tidak ditemukan.", 405: "Metode permintaan tidak didukung untuk halaman ini."}
+        text = messages.get(err.code or 500, "Permintaan tidak dapat diproses.")
+        return html(render("error.html", message=text, status=err.code), err.code or 500)
 
     from functions import viewer
 
