@@ -1,18 +1,18 @@
 """The operator's commands: ``python -m functions <command>``.
 
-    serve    run the whole system locally (seeds the demo city on an empty store)
-    demo     seed the demo city only
-    links    print or export (CSV) every active employee's personal links
-    import   import Pegawai, Unit and Target from CSV or XLSX files
-    settings show the settings in force (secrets hidden)
+serve    run the whole system locally (seeds the demo city on an empty store)
+demo     seed the demo city only
+links    print or export (CSV) every active employee's personal links
+import   import Pegawai, Unit and Target from CSV or XLSX files
+settings show the settings in force (secrets hidden)
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from functions.runtime import Runtime
 from functions.settings import Settings

@@ -8,7 +8,7 @@ that maps errors to HTTP statuses for the HTML forms.
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from flask import Request, Response

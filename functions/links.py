@@ -24,14 +24,16 @@ def personal_links(store: Store, settings: Settings) -> list[dict[str, str]]:
         if e.get("aktif") is False:
             continue
         token = identity.make_token(settings.secret_key, e)
-        links.append({
-            "nip": e["nip"],
-            "nama": e["nama"],
-            "jabatan": e["jabatan"],
-            "unit": e["unit"],
-            "report": identity.report_url(settings.base_url, token),
-            "review": identity.review_url(settings.base_url, token) if e["nip"] in supervisors else "",
-        })
+        links.append(
+            {
+                "nip": e["nip"],
+                "nama": e["nama"],
+                "jabatan": e["jabatan"],
+                "unit": e["unit"],
+                "report": identity.report_url(settings.base_url, token),
+                "review": identity.review_url(settings.base_url, token) if e["nip"] in supervisors else "",
+            }
+        )
     return links
 
 

@@ -59,7 +59,9 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         draft.submission_id = reports.new_submission_id()
         return html(_form(runtime, employee, token, draft, ""), err.status)
     log.info(
-        "report stored: submission=%s activities=%d duplicate=%s", draft.submission_id, len(receipt.rows),
+        "report stored: submission=%s activities=%d duplicate=%s",
+        draft.submission_id,
+        len(receipt.rows),
         receipt.duplicate,
     )
     page = render(

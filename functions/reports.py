@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from functions import config, schema
 from functions.errors import ValidationError
@@ -22,8 +23,13 @@ ACTIVITY_FIELDS = ("tanggal", "kegiatan", "id_target", "kuantitas", "durasi_meni
 CONTENT_FIELDS = ("kegiatan", "kuantitas", "durasi_menit", "bukti_dukung", "kendala")
 # The labels the form shows, so that a message names the field the person sees.
 LABELS = {
-    "tanggal": "Tanggal", "kegiatan": "Kegiatan", "id_target": "Indikator SKP", "kuantitas": "Kuantitas",
-    "durasi_menit": "Durasi", "bukti_dukung": "Bukti dukung", "kendala": "Kendala",
+    "tanggal": "Tanggal",
+    "kegiatan": "Kegiatan",
+    "id_target": "Indikator SKP",
+    "kuantitas": "Kuantitas",
+    "durasi_menit": "Durasi",
+    "bukti_dukung": "Bukti dukung",
+    "kendala": "Kendala",
 }
 SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 DEFAULT_BLOCKS = 2
@@ -44,19 +50,16 @@ class Draft:
     @classmethod
     def empty(cls, today: date, targets: list[Row], count: int = DEFAULT_BLOCKS) -> Draft:
         first = targets[0]["id"] if len(targets) == 1 else ""
-        blocks = [{**dict.fromkeys(ACTIVITY_FIELDS, ""), "tanggal": today.isoformat(), "id_target": first}
-                  for _ in range(count)]
+        blocks = [
+            {**dict.fromkeys(ACTIVITY_FIELDS, ""), "tanggal": today.isoformat(), "id_target": first}
+            for _ in range(count)
+        ]
         return cls(submission_id=new_submission_id(), blocks=blocks)
 
     @classmethod
     def from_form(cls, form: Mapping[str, str], max_blocks: int) -> Draft:
-        indexes = sorted(
-            {int(m.group(1)) for key in form if (m := re.match(r"^[a-z_]+-(\d{1,2})$", key))}
-        )
-        blocks = [
-            {name: form.get(f"{name}-{i}", "") for name in ACTIVITY_FIELDS}
-            for i in indexes[: max_blocks + 5]
-        ]
+        indexes = sorted({int(m.group(1)) for key in form if (m := re.match(r"^[a-z_]+-(\d{1,2})$", key))})
+        blocks = [{name: form.get(f"{name}-{i}", "") for name in ACTIVITY_FIELDS} for i in indexes[: max_blocks + 5]]
         return cls(submission_id=form.get("id_kiriman", ""), blocks=blocks or [dict.fromkeys(ACTIVITY_FIELDS, "")])
 
 
@@ -84,15 +87,17 @@ def copy_of(rows: list[Row], today: date) -> Draft:
     """A new draft holding yesterday's activities again, dated today."""
     blocks = []
     for r in rows:
-        blocks.append({
-            "tanggal": today.isoformat(),
-            "kegiatan": r["kegiatan"] or "",
-            "id_target": r["id_target"] or "",
-            "kuantitas": _plain(r["kuantitas"]),
-            "durasi_menit": _plain(r["durasi_menit"]),
-            "bukti_dukung": "",
-            "kendala": r["kendala"] or "",
-        })
+        blocks.append(
+            {
+                "tanggal": today.isoformat(),
+                "kegiatan": r["kegiatan"] or "",
+                "id_target": r["id_target"] or "",
+                "kuantitas": _plain(r["kuantitas"]),
+                "durasi_menit": _plain(r["durasi_menit"]),
+                "bukti_dukung": "",
+                "kendala": r["kendala"] or "",
+            }
+        )
     return Draft(submission_id=new_submission_id(), blocks=blocks or [dict.fromkeys(ACTIVITY_FIELDS, "")])
 
 
@@ -159,18 +164,20 @@ def validate(draft: Draft, employee: Row, store: Store, now: datetime) -> list[R
             if minutes_per_day[day] > 24 * 60:
                 errors[f"durasi_menit-{i}"] = "Jumlah durasi kegiatan dalam satu hari melebihi 24 jam."
         if target is not None and not any(k.endswith(f"-{i}") for k in errors):
-            rows.append({
-                **values,
-                "id": f"{draft.submission_id}-{number}",
-                "id_kiriman": draft.submission_id,
-                "nip": employee["nip"],
-                "nama": employee["nama"],
-                "unit": employee["unit"],
-                "indikator": target["indikator"],
-                "satuan": target["satuan"],
-                "diterima_pada": now,
-                "verifikasi": "Menunggu",
-            })
+            rows.append(
+                {
+                    **values,
+                    "id": f"{draft.submission_id}-{number}",
+                    "id_kiriman": draft.submission_id,
+                    "nip": employee["nip"],
+                    "nama": employee["nama"],
+                    "unit": employee["unit"],
+                    "indikator": target["indikator"],
+                    "satuan": target["satuan"],
+                    "diterima_pada": now,
+                    "verifikasi": "Menunggu",
+                }
+            )
     if errors:
         raise ValidationError(errors)
     return rows

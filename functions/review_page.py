@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
-from flask import Request, Response, redirect
+from flask import Request, Response
 
 from functions import identity, verification
 from functions.errors import ValidationError
@@ -40,9 +40,9 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     decisions: dict[str, tuple[str, str]] = {}
     for key, value in form.items():
         if key.startswith("status-") and value:
-            decisions[key[len("status-"):]] = (value, form.get("catatan-" + key[len("status-"):], ""))
-        elif key.startswith("catatan-") and value.strip() and not form.get("status-" + key[len("catatan-"):]):
-            decisions[key[len("catatan-"):]] = ("", value)
+            decisions[key[len("status-") :]] = (value, form.get("catatan-" + key[len("status-") :], ""))
+        elif key.startswith("catatan-") and value.strip() and not form.get("status-" + key[len("catatan-") :]):
+            decisions[key[len("catatan-") :]] = ("", value)
     try:
         count = verification.verify(store, supervisor["nip"], decisions, runtime.now())
     except ValidationError as err:
@@ -50,7 +50,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         return html(_page(runtime, supervisor, token, filters, err.fields, typed, ""), err.status)
     log.info("verification stored: activities=%d", count)
     query = {"t": token, **{k: v for k, v in filters.items() if v}, "tersimpan": str(count)}
-    return redirect(f"review_reports?{urlencode(query)}", code=303)
+    return Response(status=303, headers={"Location": f"review_reports?{urlencode(query)}"})
 
 
 def _page(
@@ -64,9 +64,7 @@ def _page(
 ) -> str:
     start, end = verification.iso_week(filters.get("minggu"), runtime.today())
     status = filters.get("status") or None
-    data = verification.team_reports(
-        runtime.store, supervisor["nip"], start, end, filters.get("nip") or None, status
-    )
+    data = verification.team_reports(runtime.store, supervisor["nip"], start, end, filters.get("nip") or None, status)
     return render(
         "review.html",
         supervisor=supervisor,

@@ -7,9 +7,9 @@ verification columns of LaporanHarian.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Mapping
 
 from functions import schema
 from functions.errors import Forbidden, ValidationError
@@ -69,9 +69,7 @@ def team_reports(
     return TeamReports(members=members, rows=rows, start=start, end=end)
 
 
-def verify(
-    store: Store, supervisor_nip: str, decisions: Mapping[str, tuple[str, str]], now: datetime
-) -> int:
+def verify(store: Store, supervisor_nip: str, decisions: Mapping[str, tuple[str, str]], now: datetime) -> int:
     """Record decisions {activity id: (status, note)}; all are checked before any is written.
 
     Returns the number of activities updated.
@@ -93,14 +91,21 @@ def verify(
             errors[f"catatan-{activity_id}"] = f"Catatan: {err}."
             continue
         if status == "Dikembalikan" and not note_value:
-            errors[f"catatan-{activity_id}"] = "Catatan wajib diisi bila laporan dikembalikan: tulis apa yang perlu diperbaiki."
+            errors[f"catatan-{activity_id}"] = (
+                "Catatan wajib diisi bila laporan dikembalikan: tulis apa yang perlu diperbaiki."
+            )
             continue
-        updates.append((activity_id, {
-            "verifikasi": status,
-            "catatan_verifikasi": note_value,
-            "diverifikasi_oleh": supervisor_nip,
-            "diverifikasi_pada": now,
-        }))
+        updates.append(
+            (
+                activity_id,
+                {
+                    "verifikasi": status,
+                    "catatan_verifikasi": note_value,
+                    "diverifikasi_oleh": supervisor_nip,
+                    "diverifikasi_pada": now,
+                },
+            )
+        )
     if errors:
         raise ValidationError(errors)
     for activity_id, values in updates:

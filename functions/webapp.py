@@ -6,7 +6,9 @@ call the very handlers that ``main.py`` exposes, so the local home runs the same
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from collections.abc import Callable
+
+from flask import Flask, Request, Response, request
 from werkzeug.exceptions import HTTPException
 
 from functions import report_page, review_page
@@ -15,8 +17,9 @@ from functions.rendering import render
 from functions.runtime import Runtime
 
 CITY = "Pemerintah Kota Semarang"
+Handler = Callable[[Request, Runtime], Response]
 
-FUNCTIONS = {
+FUNCTIONS: dict[str, Handler] = {
     "submit_report": report_page.handle,
     "review_reports": review_page.handle,
 }
@@ -55,7 +58,7 @@ def create_app(runtime: Runtime) -> Flask:
     return app
 
 
-def _bind(handler, runtime: Runtime):  # type: ignore[no-untyped-def]
+def _bind(handler: Handler, runtime: Runtime) -> Callable[[], Response]:
     def view() -> Response:
         return handler(request, runtime)
 

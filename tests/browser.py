@@ -14,8 +14,14 @@ from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -51,8 +57,13 @@ def phone_page() -> Iterator[object]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, headless=True, args=ARGS)
         try:
-            context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID",
-                                          device_scale_factor=2, is_mobile=True, has_touch=True)
+            context = browser.new_context(
+                viewport={"width": 390, "height": 844},
+                locale="id-ID",
+                device_scale_factor=2,
+                is_mobile=True,
+                has_touch=True,
+            )
             page = context.new_page()
             page.set_default_timeout(15_000)
             yield page

@@ -6,9 +6,10 @@ Every test gets its own data folder under pytest's tmp_path; nothing touches ./v
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -59,15 +60,28 @@ def runtime(settings: Settings, store: SQLiteStore) -> Runtime:
 
 def employee(nip: str, nama: str, unit: str, atasan: str | None, **extra: Any) -> dict[str, Any]:
     return {
-        "nip": nip, "nama": nama, "jabatan": extra.pop("jabatan", "Pengadministrasi Perkantoran"), "unit": unit,
-        "nip_atasan": atasan, "email": f"{nip}@contoh.go.id", "aktif": True, "versi_tautan": 1, **extra,
+        "nip": nip,
+        "nama": nama,
+        "jabatan": extra.pop("jabatan", "Pengadministrasi Perkantoran"),
+        "unit": unit,
+        "nip_atasan": atasan,
+        "email": f"{nip}@contoh.go.id",
+        "aktif": True,
+        "versi_tautan": 1,
+        **extra,
     }
 
 
 def target(nip: str, n: int, year: int, indikator: str, satuan: str, bobot: float) -> dict[str, Any]:
     return {
-        "id": f"{nip}-{year}-{n}", "nip": nip, "tahun": year, "jenis": "Utama",
-        "rencana_hasil_kerja": f"Hasil kerja {n}", "indikator": indikator, "target": 1200, "satuan": satuan,
+        "id": f"{nip}-{year}-{n}",
+        "nip": nip,
+        "tahun": year,
+        "jenis": "Utama",
+        "rencana_hasil_kerja": f"Hasil kerja {n}",
+        "indikator": indikator,
+        "target": 1200,
+        "satuan": satuan,
         "bobot": bobot,
     }
 
@@ -104,6 +118,4 @@ def now_in_city(settings: Settings) -> datetime:
 
 
 def chromium_path() -> str | None:
-    return shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-    )
+    return shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)

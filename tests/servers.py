@@ -42,9 +42,7 @@ def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 30) ->
 @contextmanager
 def running(command: Sequence[str], env: dict[str, str], ready_url: str) -> Iterator[subprocess.Popen[bytes]]:
     full_env = {**os.environ, **env}
-    process = subprocess.Popen(
-        list(command), cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    process = subprocess.Popen(list(command), cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         wait_for(ready_url, process)
         yield process

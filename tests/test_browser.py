@@ -48,7 +48,10 @@ def test_staff_reports_two_activities_from_a_phone(runtime: Runtime, city: dict[
     assert (first["kegiatan"], first["kuantitas"], first["durasi_menit"]) == ("Menerbitkan surat pengantar SKCK", 4, 90)
     assert first["bukti_dukung"] == "https://drive.example.go.id/skck" and first["tanggal"] == runtime.today()
     assert (second["tanggal"], second["satuan"], second["kendala"]) == (
-        yesterday, "orang", "Antrean panjang, printer rusak")
+        yesterday,
+        "orang",
+        "Antrean panjang, printer rusak",
+    )
     assert all(r["nip"] == STAFF_A and r["verifikasi"] == "Menunggu" for r in rows)
     assert first["id_kiriman"] == second["id_kiriman"]
 

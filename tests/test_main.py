@@ -22,8 +22,17 @@ def test_functions_framework_serves_and_accepts_a_submission(
     token = token_for(store, STAFF_A)
     url = f"http://127.0.0.1:{port}/?t={urllib.parse.quote(token)}"
     env = {"KINERJA_DATA_DIR": str(settings.data_dir), "KINERJA_SECRET_KEY": SECRET}
-    command = [python_bin("functions-framework"), "--source", "main.py", "--target", "submit_report",
-               "--port", str(port), "--host", "127.0.0.1"]
+    command = [
+        python_bin("functions-framework"),
+        "--source",
+        "main.py",
+        "--target",
+        "submit_report",
+        "--port",
+        str(port),
+        "--host",
+        "127.0.0.1",
+    ]
     with running(command, env, f"http://127.0.0.1:{port}/"):
         with urllib.request.urlopen(url, timeout=10) as answer:
             page = answer.read().decode()

@@ -9,7 +9,9 @@ from urllib.parse import quote
 
 import pytest
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from functions import reports
 from functions.runtime import Runtime
@@ -259,9 +261,7 @@ def test_wrong_content_type_is_415(
 
 @pytest.mark.parametrize("body", [b"kegiatan-0=%FF%FE", b"kegiatan-0=\xff", b"id_kiriman=a%00b"])
 def test_invalid_utf8_or_nul_is_400(client: FlaskClient, token: str, runtime: Runtime, body: bytes) -> None:
-    answer = client.post(
-        f"/submit_report?t={token}", data=body, content_type="application/x-www-form-urlencoded"
-    )
+    answer = client.post(f"/submit_report?t={token}", data=body, content_type="application/x-www-form-urlencoded")
     assert answer.status_code == 400 and "tidak valid" in answer.text
     assert runtime.store.count("LaporanHarian") == 0
 
@@ -285,8 +285,20 @@ def test_formula_like_text_is_stored_as_typed_and_escaped_in_the_page(
     assert row["kegiatan"] == '=HYPERLINK("http://x")' and row["kendala"] == "<script>alert(1)</script>"
 
 
-FIELDS = ["id_kiriman", "aksi", "tanggal-0", "kegiatan-0", "id_target-0", "kuantitas-0", "durasi_menit-0",
-          "bukti_dukung-0", "kendala-0", "kegiatan-1", "kuantitas-99", "x"]
+FIELDS = [
+    "id_kiriman",
+    "aksi",
+    "tanggal-0",
+    "kegiatan-0",
+    "id_target-0",
+    "kuantitas-0",
+    "durasi_menit-0",
+    "bukti_dukung-0",
+    "kendala-0",
+    "kegiatan-1",
+    "kuantitas-99",
+    "x",
+]
 
 
 @hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

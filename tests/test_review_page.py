@@ -17,12 +17,27 @@ from tests.conftest import HEAD, OTHER, STAFF_A, STAFF_B, SUPERVISOR, token_for
 
 def report(runtime: Runtime, nip: str, sid: str, day: date, kegiatan: str = "Melayani warga") -> str:
     person = runtime.store.records("Pegawai", where={"nip": nip})[0]
-    runtime.store.append("LaporanHarian", [{
-        "id": f"{sid}-1", "id_kiriman": sid, "nip": nip, "nama": person["nama"], "unit": person["unit"],
-        "tanggal": day, "kegiatan": kegiatan, "id_target": f"{nip}-{day.year}-1", "indikator": "Jumlah surat",
-        "kuantitas": 2, "satuan": "surat", "durasi_menit": 30,
-        "diterima_pada": datetime.combine(day, datetime.min.time(), runtime.settings.tz), "verifikasi": "Menunggu",
-    }])
+    runtime.store.append(
+        "LaporanHarian",
+        [
+            {
+                "id": f"{sid}-1",
+                "id_kiriman": sid,
+                "nip": nip,
+                "nama": person["nama"],
+                "unit": person["unit"],
+                "tanggal": day,
+                "kegiatan": kegiatan,
+                "id_target": f"{nip}-{day.year}-1",
+                "indikator": "Jumlah surat",
+                "kuantitas": 2,
+                "satuan": "surat",
+                "durasi_menit": 30,
+                "diterima_pada": datetime.combine(day, datetime.min.time(), runtime.settings.tz),
+                "verifikasi": "Menunggu",
+            }
+        ],
+    )
     return f"{sid}-1"
 
 

@@ -5,9 +5,10 @@ The Google Sheets backend (a later issue) joins ``BACKENDS`` and must pass uncha
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,11 +37,23 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 def activity(submission: str, n: int, day: date, nip: str = "199003032015031003", **extra: Any) -> dict[str, Any]:
     return {
-        "id": f"{submission}-{n}", "id_kiriman": submission, "nip": nip, "nama": "Budi Santoso",
-        "unit": extra.pop("unit", "KEL-UJI"), "tanggal": day, "kegiatan": f"Kegiatan {n}",
-        "id_target": "T1", "indikator": "Jumlah surat", "kuantitas": 2.5, "satuan": "surat", "durasi_menit": 60,
-        "bukti_dukung": None, "kendala": None, "diterima_pada": datetime(2026, 11, 30, 15, 0, tzinfo=WIB),
-        "verifikasi": "Menunggu", **extra,
+        "id": f"{submission}-{n}",
+        "id_kiriman": submission,
+        "nip": nip,
+        "nama": "Budi Santoso",
+        "unit": extra.pop("unit", "KEL-UJI"),
+        "tanggal": day,
+        "kegiatan": f"Kegiatan {n}",
+        "id_target": "T1",
+        "indikator": "Jumlah surat",
+        "kuantitas": 2.5,
+        "satuan": "surat",
+        "durasi_menit": 60,
+        "bukti_dukung": None,
+        "kendala": None,
+        "diterima_pada": datetime(2026, 11, 30, 15, 0, tzinfo=WIB),
+        "verifikasi": "Menunggu",
+        **extra,
     }
 
 
@@ -102,7 +115,9 @@ def test_person_edits_survive_a_retry(backend: Store) -> None:
     day = date(2026, 11, 27)
     rows = [activity("kirimanE1", 1, day)]
     backend.append("LaporanHarian", rows)
-    backend.set_cells("LaporanHarian", "kirimanE1-1", {"verifikasi": "Disetujui", "diverifikasi_oleh": "198002022005012002"})
+    backend.set_cells(
+        "LaporanHarian", "kirimanE1-1", {"verifikasi": "Disetujui", "diverifikasi_oleh": "198002022005012002"}
+    )
     assert backend.append("LaporanHarian", rows).was_duplicate
     assert backend.records("LaporanHarian")[0]["verifikasi"] == "Disetujui"
 
@@ -115,7 +130,11 @@ def test_records_filter_by_column_date_and_unit(backend: Store) -> None:
     assert ids(backend.records("LaporanHarian", start=date(2026, 11, 24))) == ["kirimanF2", "kirimanF3"]
     assert ids(backend.records("LaporanHarian", end=date(2026, 11, 24))) == ["kirimanF1", "kirimanF2"]
     assert ids(backend.records("LaporanHarian", unit="KEL-LAIN")) == ["kirimanF2"]
-    assert ids(backend.records("LaporanHarian", unit=["KEL-UJI", "KEL-LAIN"])) == ["kirimanF1", "kirimanF2", "kirimanF3"]
+    assert ids(backend.records("LaporanHarian", unit=["KEL-UJI", "KEL-LAIN"])) == [
+        "kirimanF1",
+        "kirimanF2",
+        "kirimanF3",
+    ]
     assert ids(backend.records("LaporanHarian", where={"nip": "199104042016022004"})) == ["kirimanF3"]
     assert backend.records("LaporanHarian", where={"nip": "199104042016022004"}, end=date(2026, 11, 29)) == []
 
@@ -167,7 +186,12 @@ def test_schema_defaults_fill_empty_cells(backend: Store) -> None:
 def test_replace_period_rewrites_only_that_period(tmp_path: Path) -> None:
     # No derived sheet exists yet in this issue: a small one is declared for the test.
     derived = schema.Sheet(
-        name="Turunan", title="Turunan", kind="derived", description="uji", key="id", period_column="periode",
+        name="Turunan",
+        title="Turunan",
+        kind="derived",
+        description="uji",
+        key="id",
+        period_column="periode",
         columns=(
             schema.Column("id", "ID", "string", "id", required=True),
             schema.Column("periode", "Periode", "string", "periode", required=True),

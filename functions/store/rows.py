@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from functions.errors import Conflict, ValidationError
 from functions.schema import Sheet
 
 CONFLICT_MESSAGE = (
-    "Kiriman dengan ID ini sudah diterima dengan isi yang berbeda. "
-    "Muat ulang formulir untuk membuat kiriman baru."
+    "Kiriman dengan ID ini sudah diterima dengan isi yang berbeda. Muat ulang formulir untuk membuat kiriman baru."
 )
 
 
@@ -21,7 +21,7 @@ def to_cells(sheet: Sheet, row: Mapping[str, Any]) -> list[Any]:
 def from_cells(sheet: Sheet, cells: Sequence[Any]) -> dict[str, Any]:
     """Cell values in schema order back to a typed row."""
     row = {}
-    for col, raw in zip(sheet.columns, cells):
+    for col, raw in zip(sheet.columns, cells, strict=False):
         try:
             row[col.key] = col.parse(raw)
         except ValueError:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from functions import schema
 from functions.errors import Forbidden
@@ -88,9 +89,7 @@ class SQLiteStore:
         indexed = {sheet.batch_key, sheet.date_column, sheet.unit_column, sheet.period_column}
         indexed |= {c.key for c in sheet.columns if c.type == "nip"}
         for key in sorted(k for k in indexed if k and k != sheet.key):
-            conn.execute(
-                f"CREATE INDEX IF NOT EXISTS {_q(f'ix_{sheet.name}_{key}')} ON {_q(sheet.name)} ({_q(key)})"
-            )
+            conn.execute(f"CREATE INDEX IF NOT EXISTS {_q(f'ix_{sheet.name}_{key}')} ON {_q(sheet.name)} ({_q(key)})")
 
     def _write(self) -> _WriteTxn:
         return _WriteTxn(self._conn(), self._write_lock)
@@ -256,7 +255,7 @@ class SQLiteStore:
                 assignments = ", ".join(f"{_q(k)} = ?" for k in spec.keys)
                 conn.execute(
                     f"UPDATE {_q(spec.name)} SET {assignments} WHERE {_q(spec.key)} = ?",
-                    to_cells(spec, row) + [spec.column(spec.key).to_cell(row[spec.key])],
+                    [*to_cells(spec, row), spec.column(spec.key).to_cell(row[spec.key])],
                 )
                 updated += 1
         return UpsertResult(inserted=inserted, updated=updated, unchanged=unchanged)
