@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -22,11 +23,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+def wait_for(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            out = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            out = log.read_text(errors="replace")
             raise RuntimeError(f"server exited with {process.returncode}: {out[-2000:]}")
         try:
             with urllib.request.urlopen(url, timeout=2):
@@ -42,9 +43,13 @@ def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 30) ->
 @contextmanager
 def running(command: Sequence[str], env: dict[str, str], ready_url: str) -> Iterator[subprocess.Popen[bytes]]:
     full_env = {**os.environ, **env}
-    process = subprocess.Popen(list(command), cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # The server's output goes to a file: a pipe nobody reads fills up and stalls the server.
+    with tempfile.NamedTemporaryFile(prefix="server-", suffix=".log", delete=False) as handle:
+        log = Path(handle.name)
+    with log.open("wb") as out:
+        process = subprocess.Popen(list(command), cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_for(ready_url, process)
+        wait_for(ready_url, process, log)
         yield process
     finally:
         process.terminate()
@@ -53,8 +58,7 @@ def running(command: Sequence[str], env: dict[str, str], ready_url: str) -> Iter
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        if process.stdout:
-            process.stdout.close()
+        log.unlink(missing_ok=True)
 
 
 def python_bin(name: str) -> str:

@@ -232,4 +232,5 @@ def test_sqlite_adds_columns_that_the_schema_gains(tmp_path: Path) -> None:
 
 def test_sqlite_uses_wal(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "w.sqlite3")
-    assert store._conn().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with store._reader() as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -7,9 +7,11 @@ write goes through one lock and an immediate transaction, so a write is all or n
 
 from __future__ import annotations
 
+import queue
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,28 +37,41 @@ class SQLiteStore:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.sheets = dict(sheets or schema.load_all())
-        self._local = threading.local()
         self._write_lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
+        self._writer = self._connect()
+        # Idle read connections, reused by whichever thread asks next: request threads come
+        # and go (one per request in a threaded server), connections should not.
+        self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
+        self._readers: list[sqlite3.Connection] = []
         self._migrate()
 
     # -- connections -------------------------------------------------------
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA busy_timeout=30000")
-            self._local.conn = conn
-            self._connections.append(conn)
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA busy_timeout=30000")
         return conn
 
+    @contextmanager
+    def _reader(self) -> Iterator[sqlite3.Connection]:
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
+            conn = self._connect()
+            with self._write_lock:
+                self._readers.append(conn)
+        try:
+            yield conn
+        finally:
+            self._idle.put(conn)
+
     def close(self) -> None:
-        for conn in self._connections:
-            conn.close()
-        self._connections.clear()
-        self._local = threading.local()
+        with self._write_lock:
+            for conn in [self._writer, *self._readers]:
+                conn.close()
+            self._readers.clear()
+        self._idle = queue.LifoQueue()
 
     def _sheet(self, name: str) -> Sheet:
         try:
@@ -65,7 +80,7 @@ class SQLiteStore:
             raise KeyError(f"unknown sheet {name!r}") from err
 
     def _migrate(self) -> None:
-        conn = self._conn()
+        conn = self._writer
         with self._write_lock:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -92,7 +107,7 @@ class SQLiteStore:
             conn.execute(f"CREATE INDEX IF NOT EXISTS {_q(f'ix_{sheet.name}_{key}')} ON {_q(sheet.name)} ({_q(key)})")
 
     def _write(self) -> _WriteTxn:
-        return _WriteTxn(self._conn(), self._write_lock)
+        return _WriteTxn(self._writer, self._write_lock)
 
     # -- reads ---------------------------------------------------------------
     def _select(
@@ -132,8 +147,10 @@ class SQLiteStore:
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         sql += " ORDER BY rowid"
-        cursor = (conn or self._conn()).execute(sql, params)
-        return [from_cells(sheet, cells) for cells in cursor]
+        if conn is not None:
+            return [from_cells(sheet, cells) for cells in conn.execute(sql, params)]
+        with self._reader() as reader:
+            return [from_cells(sheet, cells) for cells in reader.execute(sql, params)]
 
     def records(
         self,
@@ -163,7 +180,8 @@ class SQLiteStore:
 
     def count(self, sheet: str) -> int:
         spec = self._sheet(sheet)
-        return int(self._conn().execute(f"SELECT COUNT(*) FROM {_q(spec.name)}").fetchone()[0])
+        with self._reader() as conn:
+            return int(conn.execute(f"SELECT COUNT(*) FROM {_q(spec.name)}").fetchone()[0])
 
     # -- writes --------------------------------------------------------------
     def append(self, sheet: str, rows: Sequence[Mapping[str, Any]]) -> AppendResult:

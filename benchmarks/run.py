@@ -1,0 +1,80 @@
+"""``make bench``: run the benchmarks and write their figures to docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+from benchmarks import submit
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "benchmarks.md"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    print("Import time of the submit path ...", flush=True)
+    seconds, pandas = submit.import_time()
+    print(f"  {seconds:.3f} s, pandas imported: {pandas}")
+    print(f"POST submit_report, {submit.CLIENTS} clients x {submit.PER_CLIENT} submissions ...", flush=True)
+    fig = submit.run()
+    print(
+        f"  {fig.per_second:.0f}/s, p50 {fig.p50_ms:.1f} ms, p99 {fig.p99_ms:.1f} ms, stored {fig.stored}, "
+        f"failures {fig.failures}"
+    )
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    DOC.parent.mkdir(exist_ok=True)
+    DOC.write_text(
+        f"""# Benchmarks
+
+Written by `make bench` (`python -m benchmarks.run`); numbers from one run, not a timed test.
+
+- When: {datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")}, commit {commit.strip() or "?"}
+- Machine: {machine()}
+- Command: `make bench`
+
+## Submitting a daily report (local server, SQLite)
+
+`python -m functions serve` with the demo city on a fresh data folder; {submit.CLIENTS} concurrent clients on
+keep-alive connections, {submit.PER_CLIENT} submissions each, one activity per submission, every one with its own
+submission id. Client and server share the machine's cores.
+
+| figure | value | target |
+|---|---|---|
+| submissions | {fig.submissions} | |
+| answered 200 and stored once | {fig.stored} stored, {fig.failures} failures | all |
+| throughput | {fig.per_second:.0f} submissions/s | at least 300/s |
+| latency p50 | {fig.p50_ms:.1f} ms | |
+| latency p99 | {fig.p99_ms:.1f} ms | |
+
+## Cold start of the submit path
+
+Median of 7 fresh interpreters importing `main` and `functions.report_page`:
+
+| figure | value | target |
+|---|---|---|
+| import time | {seconds:.3f} s | under 0.5 s |
+| pandas imported | {"yes" if pandas else "no"} | no |
+""",
+        encoding="utf-8",
+    )
+    print(f"Written to {DOC.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,319 @@
+"""The demo city: a small, deterministic Semarang for a newcomer running ``make run``.
+
+``seed_demo`` fills an empty store with a few OPD of Kota Semarang, about sixty employees in a
+head -> supervisor -> staff hierarchy, their SKP targets, the Konfigurasi defaults and four
+weeks of daily reports with the supervisors' verification. Everything comes from
+``random.Random(42)`` and the ``today`` passed in, so two fresh stores seeded on the same day
+hold identical rows. A store that already has employees is left untouched.
+
+The people (names, NIPs, hierarchy, habits) do not depend on ``today``; only the targets' year
+and the reports do. The data tables live in ``functions.demo_data``.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from functions import config
+from functions.demo_data import (
+    AREAS,
+    EMAIL_DOMAIN,
+    FIRST_NAMES,
+    GENERAL_KENDALA,
+    JOBS,
+    LAST_NAMES,
+    MIDDLE_NAMES,
+    PROFILES,
+    RETURN_NOTES,
+    UNITS,
+    DemoUnit,
+    Indicator,
+)
+from functions.store import Row, Store
+from functions.workdays import workdays_between
+
+log = logging.getLogger(__name__)
+
+SEED = 42
+WIB = ZoneInfo("Asia/Jakarta")
+REPORT_DAYS = 28  # reports cover the 28 days before today (today itself is left for the newcomer)
+APPEND_CHUNK = 500  # LaporanHarian rows per append call (whole submissions only)
+ACTIVITY_COUNTS, ACTIVITY_WEIGHTS = (1, 2, 3), (3, 5, 2)  # activities in one daily report
+MEAN_ACTIVITIES = sum(c * w for c, w in zip(ACTIVITY_COUNTS, ACTIVITY_WEIGHTS, strict=True)) / sum(ACTIVITY_WEIGHTS)
+SHOW_UP = {"rajin": 0.95, "jarang": 0.55, "berhenti": 0.95}  # chance of reporting on a workday
+STOPPED_DAYS = 7  # the one who stopped has sent nothing for this many days
+EXAMPLE_UNITS = ("PKM-PANDANARAN", "DISDUKCAPIL", "KEL-PEKUNDEN")
+BIRTH_YEARS = {"kepala": (1968, 1976), "penyelia": (1974, 1986), "staf": (1985, 1999)}
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    seeded: bool  # False when the store already had Pegawai rows (then nothing is written)
+    employees: int
+    reports: int
+    staff_examples: list[dict]  # 3 Pegawai rows of ordinary staff who have targets
+    supervisor_examples: list[dict]  # 2 Pegawai rows of people who supervise others
+
+
+@dataclass
+class _Person:
+    row: Row  # the Pegawai row
+    role: str  # kepala, penyelia or staf
+    profile: str  # key of PROFILES
+    unit: DemoUnit
+    kendala: tuple[str, ...]  # the problems this person keeps running into
+    kendala_rate: float
+    habit: str = "rajin"  # rajin, jarang or berhenti (see SHOW_UP)
+
+    @property
+    def nip(self) -> str:
+        return self.row["nip"]
+
+
+def seed_demo(store: Store, today: date) -> DemoSummary:
+    """Fill an empty store with the demo city; a store with employees is left as it is."""
+    rng = random.Random(SEED)
+    people = _people(rng)
+    if store.count("Pegawai"):
+        staff, supervisors = _examples(store, people)
+        return DemoSummary(False, store.count("Pegawai"), store.count("LaporanHarian"), staff, supervisors)
+    days = workdays_between(today - timedelta(days=REPORT_DAYS), today - timedelta(days=1))
+    years = sorted({today.year} | {day.year for day in days})
+    targets = {(p.nip, year): _targets(p, year) for p in people for year in years}
+    reports = _reports(rng, people, targets, days, today)
+    # Reports first, master data last: Pegawai rows appear only once the whole city is written,
+    # and a crash midway is healed by seeding again on the same day (appends are idempotent).
+    for chunk in _chunks(reports):
+        store.append("LaporanHarian", chunk)
+    store.upsert_many(
+        {
+            "Konfigurasi": config.default_rows(),
+            "Unit": _units(people),
+            "Pegawai": [p.row for p in people],
+            "Target": [t for rows in targets.values() for t in rows],
+        }
+    )
+    log.info("demo city seeded: %d employees, %d report rows", len(people), len(reports))
+    staff, supervisors = _examples(store, people)
+    return DemoSummary(True, len(people), len(reports), staff, supervisors)
+
+
+# -- people ------------------------------------------------------------------
+
+
+def _people(rng: random.Random) -> list[_Person]:
+    """Every employee, unit by unit: the head, then each supervisor followed by their staff."""
+    people: list[_Person] = []
+    heads: dict[str, str] = {}
+    taken: set[object] = set()  # NIPs and (given, family) name pairs already used
+    for unit in UNITS:
+        head = _person(rng, unit.head, unit, heads.get(unit.induk or ""), "kepala", taken)
+        heads[unit.kode] = head.nip
+        people.append(head)
+        for team in unit.teams:
+            supervisor = _person(rng, team.supervisor, unit, head.nip, "penyelia", taken)
+            people.append(supervisor)
+            people.extend(_person(rng, jabatan, unit, supervisor.nip, "staf", taken) for jabatan in team.staff)
+    staff, _ = _example_people(people)
+    teammates = [
+        p
+        for p in people
+        if p.habit == "rajin"
+        and p.role == "staf"
+        and p not in staff
+        and p.row["nip_atasan"] == staff[0].row["nip_atasan"]
+    ]
+    # One of the first example's teammates stopped reporting a week ago, for early-warning demos.
+    rng.choice(teammates).habit = "berhenti"
+    return people
+
+
+def _person(
+    rng: random.Random, jabatan: str, unit: DemoUnit, atasan: str | None, role: str, taken: set[object]
+) -> _Person:
+    job = JOBS[jabatan]
+    gender = job.gender or rng.choice((1, 2))
+    while True:
+        given, family = rng.choice(FIRST_NAMES[gender]), rng.choice(LAST_NAMES[gender])
+        if (given, family) not in taken:
+            taken.add((given, family))
+            break
+    middle = rng.choice(MIDDLE_NAMES[gender]) if rng.random() < 0.3 else ""
+    name = " ".join(part for part in (job.prefix, given, middle if middle != given else "", family) if part)
+    suffix = rng.choice(job.suffixes)
+    area_kendala = AREAS[unit.area][1]
+    return _Person(
+        row={
+            "nip": _nip(rng, gender, role, taken),
+            "nama": f"{name}, {suffix}" if suffix else name,
+            "jabatan": jabatan,
+            "unit": unit.kode,
+            "nip_atasan": atasan,
+            "email": f"{given}.{family}@{EMAIL_DOMAIN}".lower(),
+            "aktif": True,
+            "versi_tautan": 1,
+        },
+        role=role,
+        profile=job.profile,
+        unit=unit,
+        kendala=(rng.choice(area_kendala), rng.choice(GENERAL_KENDALA)),
+        kendala_rate=rng.choice((0.03, 0.08, 0.2)),
+        habit="jarang" if rng.random() < 0.15 else "rajin",
+    )
+
+
+def _nip(rng: random.Random, gender: int, role: str, taken: set[object]) -> str:
+    """Birth date (yyyymmdd), TMT CPNS (yyyymm), gender (1 male, 2 female), serial (3 digits)."""
+    first, last = BIRTH_YEARS[role]
+    born = date(rng.randint(first, last), rng.randint(1, 12), rng.randint(1, 28))
+    tmt_year = min(born.year + rng.randint(22, 30), 2024)
+    prefix = f"{born:%Y%m%d}{tmt_year}{rng.randint(1, 12):02d}{gender}"
+    while True:
+        nip = f"{prefix}{rng.randint(1, 999):03d}"
+        if nip not in taken:
+            taken.add(nip)
+            return nip
+
+
+def _example_people(people: list[_Person]) -> tuple[list[_Person], list[str]]:
+    """Three diligent staff from different units, and the NIPs of the first two's supervisors."""
+    staff = [
+        next(p for p in people if p.unit.kode == kode and p.role == "staf" and p.habit == "rajin")
+        for kode in EXAMPLE_UNITS
+    ]
+    return staff, [p.row["nip_atasan"] for p in staff[:2]]
+
+
+def _examples(store: Store, people: list[_Person]) -> tuple[list[Row], list[Row]]:
+    """The example rows as stored; empty lists when the store holds someone else's city."""
+    stored = {row["nip"]: row for row in store.records("Pegawai")}
+    staff, supervisors = _example_people(people)
+    return ([stored[p.nip] for p in staff if p.nip in stored], [stored[nip] for nip in supervisors if nip in stored])
+
+
+def _units(people: list[_Person]) -> list[Row]:
+    heads = {p.unit.kode: p.nip for p in people if p.role == "kepala"}
+    return [
+        {"kode": u.kode, "nama": u.nama, "jenis": u.jenis, "induk": u.induk, "nip_kepala": heads[u.kode]} for u in UNITS
+    ]
+
+
+# -- targets -----------------------------------------------------------------
+
+
+def _targets(person: _Person, year: int) -> list[Row]:
+    workdays = len(workdays_between(date(year, 1, 1), date(year, 12, 31)))
+    return [
+        {
+            "id": f"{person.nip}-{year}-{n}",
+            "nip": person.nip,
+            "tahun": year,
+            "jenis": ind.jenis,
+            "rencana_hasil_kerja": ind.rencana,
+            "indikator": ind.indikator,
+            "target": _annual_target(ind, workdays),
+            "satuan": ind.satuan,
+            "bobot": ind.bobot,
+        }
+        for n, ind in enumerate(PROFILES[person.profile], start=1)
+    ]
+
+
+def _annual_target(ind: Indicator, workdays: int) -> int:
+    """What a year of typical reports adds up to: activities picked by bobot, typical quantities."""
+    expected = sum(ind.per_activity) / 2 * MEAN_ACTIVITIES * ind.bobot / 100 * workdays
+    step = 50 if expected >= 1000 else 10 if expected >= 100 else 5
+    return max(step, round(expected / step) * step)
+
+
+# -- reports -----------------------------------------------------------------
+
+
+def _reports(
+    rng: random.Random, people: list[_Person], targets: dict[tuple[str, int], list[Row]], days: list[date], today: date
+) -> list[Row]:
+    """Daily reports of everyone who has a supervisor in the demo, day by day in order of arrival."""
+    reporters = [p for p in people if p.row["nip_atasan"]]
+    rows: list[Row] = []
+    for day in days:
+        submissions = []
+        for person in reporters:
+            stopped = person.habit == "berhenti" and day >= today - timedelta(days=STOPPED_DAYS)
+            if not stopped and rng.random() < SHOW_UP[person.habit]:
+                submissions.append(_submission(rng, person, targets[(person.nip, day.year)], day, today))
+        submissions.sort(key=lambda rows_: rows_[0]["diterima_pada"])
+        for submission in submissions:
+            rows.extend(submission)
+    return rows
+
+
+def _submission(rng: random.Random, person: _Person, targets: list[Row], day: date, today: date) -> list[Row]:
+    """One person's report of one day: 1-3 activities sent between 14:30 and 17:00 WIB."""
+    indicators = PROFILES[person.profile]
+    count = rng.choices(ACTIVITY_COUNTS, weights=ACTIVITY_WEIGHTS)[0]
+    picks = rng.choices(range(len(indicators)), weights=[i.bobot for i in indicators], k=count)
+    id_kiriman = f"{rng.getrandbits(128):032x}"
+    received = datetime.combine(day, time(14, 30), WIB) + timedelta(seconds=rng.randrange(150 * 60))
+    verified_at = _verified_at(rng, day, today)
+    application = AREAS[person.unit.area][0]
+    rows: list[Row] = []
+    for index in picks:
+        ind, target = indicators[index], targets[index]
+        kegiatan = rng.choice(ind.activities).format(aplikasi=application)
+        if any(r["kegiatan"] == kegiatan for r in rows):
+            continue
+        n = len(rows) + 1
+        returned = verified_at is not None and rng.random() < 0.08
+        rows.append(
+            {
+                "id": f"{id_kiriman}-{n}",
+                "id_kiriman": id_kiriman,
+                "nip": person.nip,
+                "nama": person.row["nama"],
+                "unit": person.row["unit"],
+                "tanggal": day,
+                "kegiatan": kegiatan,
+                "id_target": target["id"],
+                "indikator": target["indikator"],
+                "kuantitas": rng.randint(*ind.per_activity),
+                "satuan": target["satuan"],
+                "durasi_menit": rng.randrange(30, 241, 15),
+                "bukti_dukung": f"https://drive.example.go.id/bukti/{id_kiriman[:12]}-{n}.pdf"
+                if rng.random() < 0.4
+                else None,
+                "kendala": rng.choice(person.kendala) if rng.random() < person.kendala_rate else None,
+                "diterima_pada": received,
+                "verifikasi": "Menunggu" if verified_at is None else "Dikembalikan" if returned else "Disetujui",
+                "catatan_verifikasi": rng.choice(RETURN_NOTES) if returned else None,
+                "diverifikasi_oleh": person.row["nip_atasan"] if verified_at else None,
+                "diverifikasi_pada": verified_at,
+            }
+        )
+    return rows
+
+
+def _verified_at(rng: random.Random, day: date, today: date) -> datetime | None:
+    """When the supervisor looked at a report: within three workdays, mostly done for older weeks."""
+    chance = 0.95 if day < today - timedelta(days=STOPPED_DAYS) else 0.25
+    candidates = workdays_between(day + timedelta(days=1), today - timedelta(days=1))[:3]
+    if not candidates or rng.random() >= chance:
+        return None
+    return datetime.combine(rng.choice(candidates), time(8, 0), WIB) + timedelta(seconds=rng.randrange(4 * 3600))
+
+
+def _chunks(rows: list[Row]) -> Iterator[list[Row]]:
+    """Batches of about APPEND_CHUNK rows that never split a submission."""
+    chunk: list[Row] = []
+    for i, row in enumerate(rows):
+        chunk.append(row)
+        last_of_submission = i + 1 == len(rows) or rows[i + 1]["id_kiriman"] != row["id_kiriman"]
+        if last_of_submission and len(chunk) >= APPEND_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,172 @@
+from collections import Counter, defaultdict
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from functions import schema
+from functions.demo import DemoSummary, seed_demo
+from functions.store.sqlite import SQLiteStore
+from functions.workdays import holiday_name, is_workday
+
+TODAY = date(2026, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    """A store seeded once with the demo city on TODAY, shared by the read-only tests."""
+    store = SQLiteStore(tmp_path_factory.mktemp("demo") / "k.sqlite3")
+    summary = seed_demo(store, TODAY)
+    yield store, summary
+    store.close()
+
+
+def _seeded(path, today):
+    store = SQLiteStore(path)
+    return store, seed_demo(store, today)
+
+
+def test_seed_demo_builds_about_sixty_employees(city):
+    store, summary = city
+    assert summary.seeded
+    assert 55 <= summary.employees <= 70
+    assert store.count("Pegawai") == summary.employees
+    assert store.count("LaporanHarian") == summary.reports > 1000
+    assert {r["kunci"] for r in store.records("Konfigurasi")} >= {"laporan_batas_hari", "laporan_maks_kegiatan"}
+
+
+def test_every_employee_but_the_top_heads_has_an_existing_atasan(city):
+    store, _ = city
+    people = {p["nip"]: p for p in store.records("Pegawai")}
+    units = {u["kode"]: u for u in store.records("Unit")}
+    top_heads = {u["nip_kepala"] for u in units.values() if u["induk"] is None}
+    assert len(top_heads) == 4
+    for person in people.values():
+        assert person["aktif"] is True and person["versi_tautan"] == 1
+        assert person["unit"] in units
+        assert person["email"].endswith("@semarangkota.go.id")
+        if person["nip"] in top_heads:
+            assert person["nip_atasan"] is None
+        else:
+            assert person["nip_atasan"] in people
+    for unit in units.values():
+        head = people[unit["nip_kepala"]]
+        assert head["unit"] == unit["kode"]
+        if unit["induk"]:
+            assert head["nip_atasan"] == units[unit["induk"]]["nip_kepala"]
+
+
+def test_nips_are_unique_and_well_formed(city):
+    store, _ = city
+    nips = [p["nip"] for p in store.records("Pegawai")]
+    assert len(set(nips)) == len(nips)
+    for nip in nips:
+        born = date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
+        tmt_year, tmt_month = int(nip[8:12]), int(nip[12:14])
+        assert born.year + 18 <= tmt_year <= TODAY.year and 1 <= tmt_month <= 12
+        assert nip[14] in "12"
+    emails = [p["email"] for p in store.records("Pegawai")]
+    assert len(set(emails)) == len(emails)
+
+
+def test_staff_examples_have_targets_whose_bobot_sum_to_100(city):
+    store, summary = city
+    assert len(summary.staff_examples) == 3
+    assert len({p["unit"] for p in summary.staff_examples}) == 3
+    for person in store.records("Pegawai"):
+        targets = [t for t in store.records("Target", where={"nip": person["nip"]}) if t["tahun"] == TODAY.year]
+        assert 3 <= len(targets) <= 4
+        assert sum(t["bobot"] for t in targets) == 100
+        assert all(t["id"] == f"{person['nip']}-{TODAY.year}-{n}" for n, t in enumerate(targets, start=1))
+        assert all(t["target"] > 0 for t in targets)
+
+
+def test_supervisor_examples_supervise_the_first_staff_examples(city):
+    store, summary = city
+    assert [s["nip"] for s in summary.supervisor_examples] == [p["nip_atasan"] for p in summary.staff_examples[:2]]
+    for supervisor in summary.supervisor_examples:
+        assert store.records("Pegawai", where={"nip_atasan": supervisor["nip"]})
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2026, 3, 31), date(2027, 1, 12)])
+def test_reports_are_valid_and_fall_on_past_workdays(tmp_path, today):
+    store, summary = _seeded(tmp_path / "k.sqlite3", today)
+    sheet = schema.sheet("LaporanHarian")
+    people = {p["nip"]: p for p in store.records("Pegawai")}
+    targets = {t["id"]: t for t in store.records("Target")}
+    rows = store.records("LaporanHarian")
+    assert len(rows) == summary.reports
+    for row in rows:
+        assert sheet.validate(row)[1] == {}
+        day = row["tanggal"]
+        assert today - timedelta(days=28) <= day < today
+        assert is_workday(day) and holiday_name(day) is None
+        received = row["diterima_pada"]
+        assert received.utcoffset() == timedelta(hours=7)
+        assert received.date() == day and time(14, 30) <= received.time() <= time(17, 0)
+        assert 30 <= row["durasi_menit"] <= 240
+        person, target = people[row["nip"]], targets[row["id_target"]]
+        assert (row["nama"], row["unit"]) == (person["nama"], person["unit"])
+        assert (target["nip"], target["tahun"]) == (row["nip"], day.year)
+        assert (row["indikator"], row["satuan"]) == (target["indikator"], target["satuan"])
+        assert row["id"].startswith(row["id_kiriman"] + "-") and len(row["id_kiriman"]) == 32
+        if row["verifikasi"] == "Menunggu":
+            assert row["diverifikasi_oleh"] is None and row["diverifikasi_pada"] is None
+        else:
+            assert row["diverifikasi_oleh"] == person["nip_atasan"]
+            assert received < row["diverifikasi_pada"] < datetime.combine(today, time(0), received.tzinfo)
+            assert bool(row["catatan_verifikasi"]) == (row["verifikasi"] == "Dikembalikan")
+
+
+def test_reports_skip_the_idul_fitri_cuti_bersama(tmp_path):
+    store, _ = _seeded(tmp_path / "k.sqlite3", date(2026, 3, 31))
+    days = {r["tanggal"] for r in store.records("LaporanHarian")}
+    assert not days & {date(2026, 3, 18), date(2026, 3, 20), date(2026, 3, 23), date(2026, 3, 24)}
+    assert date(2026, 3, 25) in days
+
+
+def test_reports_show_verification_mostly_done_except_last_week(city):
+    store, _ = city
+    week_ago = TODAY - timedelta(days=7)
+    old = Counter(r["verifikasi"] for r in store.records("LaporanHarian", end=week_ago - timedelta(days=1)))
+    recent = Counter(r["verifikasi"] for r in store.records("LaporanHarian", start=week_ago))
+    assert old["Disetujui"] > 0.7 * old.total() and old["Dikembalikan"] > 0
+    assert recent["Menunggu"] > 0.5 * recent.total()
+
+
+def test_reports_include_irregular_and_stopped_reporters_and_recurring_kendala(city):
+    store, _ = city
+    days_by_nip = defaultdict(set)
+    kendala_by_nip = defaultdict(Counter)
+    for row in store.records("LaporanHarian"):
+        days_by_nip[row["nip"]].add(row["tanggal"])
+        if row["kendala"]:
+            kendala_by_nip[row["nip"]][row["kendala"]] += 1
+    stopped = [nip for nip, days in days_by_nip.items() if max(days) < TODAY - timedelta(days=7)]
+    assert len(stopped) == 1
+    counts = sorted(len(days) for days in days_by_nip.values())
+    assert counts[0] < 0.75 * counts[-1]
+    assert any(c.most_common(1)[0][1] >= 3 for c in kendala_by_nip.values())
+    assert any(r["bukti_dukung"] for r in store.records("LaporanHarian"))
+
+
+def test_seed_demo_is_idempotent(tmp_path):
+    store, first = _seeded(tmp_path / "k.sqlite3", TODAY)
+    before = {name: store.records(name) for name in schema.load_all()}
+    second = seed_demo(store, TODAY + timedelta(days=1))
+    assert second == DemoSummary(False, first.employees, first.reports, first.staff_examples, first.supervisor_examples)
+    assert {name: store.records(name) for name in schema.load_all()} == before
+
+
+def test_seed_demo_leaves_another_city_alone(tmp_path):
+    store = SQLiteStore(tmp_path / "k.sqlite3")
+    store.upsert("Pegawai", [{"nip": "198001012005011001", "nama": "Budi", "jabatan": "Staf", "unit": "X"}])
+    summary = seed_demo(store, TODAY)
+    assert summary == DemoSummary(False, 1, 0, [], [])
+    assert store.count("Target") == store.count("Unit") == 0
+
+
+def test_seed_demo_is_deterministic(tmp_path):
+    one, _ = _seeded(tmp_path / "one.sqlite3", TODAY)
+    two, _ = _seeded(tmp_path / "two.sqlite3", TODAY)
+    for name in schema.load_all():
+        assert one.records(name) == two.records(name), name
