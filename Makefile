@@ -44,7 +44,7 @@ format: $(VENV)/.dev
 
 test: $(VENV)/.dev lint
 	@test -x /usr/bin/chromium || echo "NOTE: browser tests are skipped: Chromium is missing. Install it with 'sudo apt-get install chromium'."
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks.run

@@ -70,7 +70,7 @@ def run(clients: int = CLIENTS, per_client: int = PER_CLIENT) -> SubmitFigures:
             "PORT": str(port),
             "KINERJA_LOG_FORMAT": "json",
         }
-        command = [sys.executable, "-m", "functions", "serve", "--port", str(port)]
+        command = [sys.executable, "-m", "functions", "serve"]
         with running(command, env, f"http://127.0.0.1:{port}/healthz"):
             links = _links(data_dir, secret)
             store = SQLiteStore(Settings(data_dir=data_dir, secret_key=secret).sqlite_path)

@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from werkzeug.serving import WSGIRequestHandler
+
 from functions.runtime import Runtime
 from functions.settings import Settings
 
@@ -49,7 +51,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from functions.webapp import create_app
 
     settings = Settings.from_env()
-    port = args.port or settings.port
+    port = settings.port
     runtime = _runtime(settings)
     if not args.no_demo:
         _seed(runtime)
@@ -61,8 +63,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if link["review"]:
             print(f"    verifikasi {link['review']}")
     print("Semua tautan: python -m functions links --csv var/tautan.csv\n", flush=True)
-    run_simple(args.host, port, create_app(runtime), threaded=True, use_reloader=False)
+    run_simple(
+        args.host, port, create_app(runtime), threaded=True, use_reloader=False, request_handler=PrivateRequestHandler
+    )
     return 0
+
+
+class PrivateRequestHandler(WSGIRequestHandler):
+    """Access log lines without the query string: it carries personal links' tokens."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        path = self.path.split("?", 1)[0]
+        self.log("info", '"%s %s" %s', self.command, path, getattr(code, "value", code))
 
 
 def cmd_links(args: argparse.Namespace) -> int:
@@ -99,7 +111,6 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the whole system locally")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=None, help="port (default: the PORT setting, 8080)")
     serve.add_argument("--no-demo", action="store_true", help="do not seed the demo city on an empty store")
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("demo", help="seed the demo city on an empty store").set_defaults(func=cmd_demo)

@@ -7,6 +7,7 @@ decisions and answers with a redirect back to the same view (post/redirect/get).
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from flask import Request, Response
@@ -19,6 +20,8 @@ from functions.runtime import Runtime
 from functions.store import Row
 
 log = logging.getLogger(__name__)
+
+PENDING_DAYS = 28
 
 
 def handle(request: Request, runtime: Runtime) -> Response:
@@ -62,14 +65,23 @@ def _page(
     typed: dict[str, str],
     saved: str,
 ) -> str:
-    start, end = verification.iso_week(filters.get("minggu"), runtime.today())
-    status = filters.get("status") or None
+    today = runtime.today()
+    pending_view = not filters.get("minggu") and not filters.get("status")
+    if pending_view:
+        # First thing a supervisor wants: what still waits for them, whatever the week.
+        start, end = today - timedelta(days=PENDING_DAYS - 1), today
+        status: str | None = "Menunggu"
+    else:
+        start, end = verification.iso_week(filters.get("minggu"), today)
+        status = filters.get("status") or None
     data = verification.team_reports(runtime.store, supervisor["nip"], start, end, filters.get("nip") or None, status)
     return render(
         "review.html",
         supervisor=supervisor,
         data=data,
-        week=verification.week_label(start),
+        week="" if pending_view else verification.week_label(start),
+        pending_view=pending_view,
+        pending_days=PENDING_DAYS,
         filters=filters,
         statuses=verification.STATUSES,
         errors=errors,

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +41,17 @@ def wait_for(url: str, process: subprocess.Popen[bytes], log: Path, timeout: flo
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
+@dataclass(frozen=True)
+class Server:
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
 @contextmanager
-def running(command: Sequence[str], env: dict[str, str], ready_url: str) -> Iterator[subprocess.Popen[bytes]]:
+def running(command: Sequence[str], env: dict[str, str], ready_url: str) -> Iterator[Server]:
     full_env = {**os.environ, **env}
     # The server's output goes to a file: a pipe nobody reads fills up and stalls the server.
     with tempfile.NamedTemporaryFile(prefix="server-", suffix=".log", delete=False) as handle:
@@ -50,7 +60,7 @@ def running(command: Sequence[str], env: dict[str, str], ready_url: str) -> Iter
         process = subprocess.Popen(list(command), cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_for(ready_url, process, log)
-        yield process
+        yield Server(process, log)
     finally:
         process.terminate()
         try:

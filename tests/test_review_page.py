@@ -62,8 +62,20 @@ def url(runtime: Runtime, who: str, **query: str) -> str:
     return f"/review_reports?t={quote(token_for(runtime.store, who))}{extra}"
 
 
-def test_supervisor_sees_only_their_team_this_week(client: FlaskClient, runtime: Runtime, reports: dict) -> None:
+def test_supervisor_first_sees_everything_of_their_team_still_waiting(
+    client: FlaskClient, runtime: Runtime, reports: dict
+) -> None:
+    runtime.store.set_cells("LaporanHarian", reports["b"], {"verifikasi": "Disetujui"})
     page = client.get(url(runtime, SUPERVISOR))
+    assert page.status_code == 200
+    assert "Menunggu verifikasi, 28 hari terakhir" in page.text
+    assert "Surat pengantar KTP" in page.text and "Minggu lalu" in page.text
+    assert "Arsip surat masuk" not in page.text and "Kegiatan tim lain" not in page.text
+
+
+def test_supervisor_sees_only_their_team_this_week(client: FlaskClient, runtime: Runtime, reports: dict) -> None:
+    week = verification.week_label(runtime.today() - timedelta(days=runtime.today().weekday()))
+    page = client.get(url(runtime, SUPERVISOR, minggu=week))
     assert page.status_code == 200
     assert "Surat pengantar KTP" in page.text and "Arsip surat masuk" in page.text
     assert "Kegiatan tim lain" not in page.text
@@ -75,7 +87,7 @@ def test_filter_by_week_and_person(client: FlaskClient, runtime: Runtime, report
     week = verification.week_label(last_monday)
     page = client.get(url(runtime, SUPERVISOR, minggu=week))
     assert "Minggu lalu" in page.text and "Surat pengantar KTP" not in page.text
-    page = client.get(url(runtime, SUPERVISOR, nip=STAFF_B))
+    page = client.get(url(runtime, SUPERVISOR, nip=STAFF_B, status="Menunggu"))
     assert "Arsip surat masuk" in page.text and "Surat pengantar KTP" not in page.text
 
 
@@ -149,6 +161,7 @@ def test_head_sees_direct_reports_only(client: FlaskClient, runtime: Runtime, re
 
 def test_invalid_week_falls_back_to_this_week(client: FlaskClient, runtime: Runtime, reports: dict) -> None:
     page = client.get(url(runtime, SUPERVISOR, minggu="bukan-minggu"))
+    assert "Minggu lalu" not in page.text
     assert page.status_code == 200 and "Surat pengantar KTP" in page.text
 
 
