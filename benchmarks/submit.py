@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from tests.pages import csrf_of
 from tests.servers import free_port, running
 
 CLIENTS = 20
@@ -82,6 +83,11 @@ def run(clients: int = CLIENTS, per_client: int = PER_CLIENT) -> SubmitFigures:
 
             def client(n: int) -> None:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                first = urlsplit(links[0][0])
+                conn.request("GET", f"{first.path}?{first.query}")
+                page = conn.getresponse()
+                csrf = csrf_of(page.read().decode())
+                cookie = page.getheader("Set-Cookie", "").split(";", 1)[0]
                 mine: list[float] = []
                 bad = 0
                 for k in range(per_client):
@@ -92,7 +98,8 @@ def run(clients: int = CLIENTS, per_client: int = PER_CLIENT) -> SubmitFigures:
                             "id_kiriman": f"bench{n:03d}x{k:05d}",
                             "aksi": "kirim",
                             "tanggal-0": today,
-                            "kegiatan-0": "Melayani permohonan warga",
+                            "csrf": csrf,
+                        "kegiatan-0": "Melayani permohonan warga",
                             "id_target-0": target,
                             "kuantitas-0": "2",
                             "durasi_menit-0": "30",
@@ -103,7 +110,7 @@ def run(clients: int = CLIENTS, per_client: int = PER_CLIENT) -> SubmitFigures:
                         "POST",
                         f"{parts.path}?{parts.query}",
                         body=body,
-                        headers={"Content-Type": "application/x-www-form-urlencoded"},
+                        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
                     )
                     answer = conn.getresponse()
                     answer.read()

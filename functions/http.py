@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from flask import Request, Response
 
+from functions import csrf
 from functions.errors import (
     BadRequest,
     KinerjaError,
@@ -22,6 +24,9 @@ from functions.errors import (
     http_status,
 )
 from functions.rendering import render
+
+if TYPE_CHECKING:
+    from functions.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +78,25 @@ def html(body: str, status: int = 200) -> Response:
 
 
 def error_page(error: KinerjaError) -> Response:
-    return html(render("error.html", message=error.message, status=error.status), error.status)
+    response = html(render("error.html", message=error.message, status=error.status), error.status)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def form_page(request: Request, runtime: Runtime, template: str, status: int = 200, **context: Any) -> Response:
+    """A page holding a form: rendered with its CSRF field, setting the cookie when new."""
+    token = csrf.issue(request, runtime.settings.secret_key)
+    response = html(render(template, csrf=token.token, **context), status)
+    return csrf.attach(response, token, secure=runtime.settings.base_url.startswith("https://"))
+
+
+def read_post(request: Request, runtime: Runtime) -> dict[str, str]:
+    """A form POST's fields, after the body checks and the CSRF check."""
+    form = read_form(request, runtime.settings.max_body_bytes)
+    csrf.check(request, form, runtime.settings.secret_key)
+    return form
 
 
 def guarded(handler: Callable[[Request], Response]) -> Callable[[Request], Response]:

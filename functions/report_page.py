@@ -14,7 +14,7 @@ from flask import Request, Response
 
 from functions import config, identity, reports
 from functions.errors import Conflict, ValidationError
-from functions.http import guarded, html, read_form, require_method
+from functions.http import form_page, guarded, html, read_post, require_method
 from functions.rendering import render
 from functions.reports import Draft
 from functions.runtime import Runtime
@@ -41,23 +41,23 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         else:
             draft = Draft.empty(today, targets)
             notice = ""
-        return html(_form(runtime, employee, token, draft, notice))
+        return _form(request, runtime, employee, token, draft, notice)
 
-    form = read_form(request, runtime.settings.max_body_bytes)
+    form = read_post(request, runtime)
     draft = Draft.from_form(form, config.get(store, "laporan_maks_kegiatan"))
     if form.get("aksi") == "tambah":
         draft.blocks.append({**dict.fromkeys(reports.ACTIVITY_FIELDS, ""), "tanggal": today.isoformat()})
-        return html(_form(runtime, employee, token, draft, ""))
+        return _form(request, runtime, employee, token, draft, "")
     try:
         receipt = reports.submit(draft, employee, store, runtime.now())
     except ValidationError as err:
         draft.errors = err.fields
-        return html(_form(runtime, employee, token, draft, ""), err.status)
+        return _form(request, runtime, employee, token, draft, "", err.status)
     except Conflict as err:
         # Keep what was typed under a fresh id, so that sending again makes a new submission.
         draft.errors = {"id_kiriman": err.message}
         draft.submission_id = reports.new_submission_id()
-        return html(_form(runtime, employee, token, draft, ""), err.status)
+        return _form(request, runtime, employee, token, draft, "", err.status)
     log.info(
         "report stored: submission=%s activities=%d duplicate=%s",
         draft.submission_id,
@@ -75,14 +75,19 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     return html(page)
 
 
-def _form(runtime: Runtime, employee: Row, token: str, draft: Draft, notice: str) -> str:
+def _form(
+    request: Request, runtime: Runtime, employee: Row, token: str, draft: Draft, notice: str, status: int = 200
+) -> Response:
     store = runtime.store
     today = runtime.today()
     targets = reports.targets_for(store, employee["nip"], today.year)
     last = reports.last_submission(store, employee["nip"])
     supervises = bool(store.records("Pegawai", where={"nip_atasan": employee["nip"]}))
-    return render(
+    return form_page(
+        request,
+        runtime,
         "report_form.html",
+        status,
         employee=employee,
         unit_name=_unit_name(runtime, employee),
         targets=targets,

@@ -14,8 +14,7 @@ from flask import Request, Response
 
 from functions import identity, verification
 from functions.errors import ValidationError
-from functions.http import guarded, html, read_form, require_method
-from functions.rendering import render
+from functions.http import form_page, guarded, read_post, require_method
 from functions.runtime import Runtime
 from functions.store import Row
 
@@ -36,9 +35,9 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     if request.method == "GET":
         filters = {k: request.args.get(k, "") for k in ("minggu", "nip", "status")}
         saved = request.args.get("tersimpan", "")
-        return html(_page(runtime, supervisor, token, filters, {}, {}, saved))
+        return _page(request, runtime, supervisor, token, filters, {}, {}, saved)
 
-    form = read_form(request, runtime.settings.max_body_bytes)
+    form = read_post(request, runtime)
     filters = {k: form.get(k, "") for k in ("minggu", "nip", "status")}
     decisions: dict[str, tuple[str, str]] = {}
     for key, value in form.items():
@@ -50,13 +49,14 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         count = verification.verify(store, supervisor["nip"], decisions, runtime.now())
     except ValidationError as err:
         typed = {k: v for k, v in form.items() if k.startswith(("status-", "catatan-"))}
-        return html(_page(runtime, supervisor, token, filters, err.fields, typed, ""), err.status)
+        return _page(request, runtime, supervisor, token, filters, err.fields, typed, "", err.status)
     log.info("verification stored: activities=%d", count)
     query = {"t": token, **{k: v for k, v in filters.items() if v}, "tersimpan": str(count)}
     return Response(status=303, headers={"Location": f"review_reports?{urlencode(query)}"})
 
 
 def _page(
+    request: Request,
     runtime: Runtime,
     supervisor: Row,
     token: str,
@@ -64,7 +64,8 @@ def _page(
     errors: dict[str, str],
     typed: dict[str, str],
     saved: str,
-) -> str:
+    status_code: int = 200,
+) -> Response:
     today = runtime.today()
     pending_view = not filters.get("minggu") and not filters.get("status")
     if pending_view:
@@ -75,8 +76,11 @@ def _page(
         start, end = verification.iso_week(filters.get("minggu"), today)
         status = filters.get("status") or None
     data = verification.team_reports(runtime.store, supervisor["nip"], start, end, filters.get("nip") or None, status)
-    return render(
+    return form_page(
+        request,
+        runtime,
         "review.html",
+        status_code,
         supervisor=supervisor,
         data=data,
         week="" if pending_view else verification.week_label(start),

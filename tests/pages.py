@@ -27,3 +27,17 @@ def activity_fields(i: int, day: date, target_id: str, **over: Any) -> dict[str,
     }
     fields.update({f"{k}-{i}": v for k, v in over.items()})
     return fields
+
+
+CSRF = re.compile(r'name="csrf" value="([^"]*)"')
+
+
+def csrf_of(html: str) -> str:
+    match = CSRF.search(html)
+    return match.group(1) if match else ""
+
+
+def post_form(client: Any, url: str, data: dict[str, str], **kw: Any) -> Any:
+    """POST as a browser would: open the page first (CSRF cookie and field), then send."""
+    page = client.get(url)
+    return client.post(url, data={"csrf": csrf_of(page.text), **data}, **kw)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -11,7 +12,7 @@ from typing import Any
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
 from tests.conftest import SECRET, STAFF_A, token_for
-from tests.pages import activity_fields, submission_id
+from tests.pages import activity_fields, csrf_of, submission_id
 from tests.servers import free_port, python_bin, running
 
 
@@ -33,14 +34,19 @@ def test_functions_framework_serves_and_accepts_a_submission(
         "--host",
         "127.0.0.1",
     ]
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     with running(command, env, f"http://127.0.0.1:{port}/"):
-        with urllib.request.urlopen(url, timeout=10) as answer:
+        with opener.open(url, timeout=10) as answer:
             page = answer.read().decode()
         assert "Budi Santoso" in page
         today = date.fromisoformat(page.split('name="tanggal-0" value="')[1][:10])
-        form = {"id_kiriman": submission_id(page), **activity_fields(0, today, f"{STAFF_A}-{today.year}-1")}
+        form = {
+            "id_kiriman": submission_id(page),
+            "csrf": csrf_of(page),
+            **activity_fields(0, today, f"{STAFF_A}-{today.year}-1"),
+        }
         body = urllib.parse.urlencode(form).encode()
-        with urllib.request.urlopen(urllib.request.Request(url, data=body), timeout=10) as answer:
+        with opener.open(urllib.request.Request(url, data=body), timeout=10) as answer:
             assert answer.status == 200
             assert "sudah tercatat" in answer.read().decode()
         try:

@@ -17,7 +17,7 @@ from functions import reports
 from functions.runtime import Runtime
 from functions.webapp import create_app
 from tests.conftest import OTHER, STAFF_A, token_for
-from tests.pages import activity_fields, submission_id
+from tests.pages import activity_fields, csrf_of, post_form, submission_id
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def tid(runtime: Runtime, n: int = 1) -> str:
 
 
 def post(client: FlaskClient, token: str, data: dict[str, str], **kw: Any) -> Any:
-    return client.post(f"/submit_report?t={quote(token)}", data=data, **kw)
+    return post_form(client, f"/submit_report?t={quote(token)}", data, **kw)
 
 
 def good_form(runtime: Runtime, sid: str = "a1b2c3d4e5f60718", blocks: int = 2) -> dict[str, str]:
@@ -328,9 +328,10 @@ def test_concurrent_submissions_are_all_stored_once(runtime: Runtime, city: dict
 
     def worker(n: int) -> None:
         client = app.test_client()
+        csrf = csrf_of(client.get(f"/submit_report?t={quote(token)}").text)
         for k in range(50):
             form = {"id_kiriman": f"thread{n:02d}sub{k:03d}", **activity_fields(0, runtime.today(), tid(runtime))}
-            answer = post(client, token, form)
+            answer = client.post(f"/submit_report?t={quote(token)}", data={"csrf": csrf, **form})
             if answer.status_code != 200:
                 errors.append(f"{answer.status_code}")
 
@@ -356,3 +357,24 @@ def test_submit_path_does_not_import_pandas() -> None:
 def test_draft_from_form_ignores_unrelated_fields() -> None:
     draft = reports.Draft.from_form({"id_kiriman": "abc", "x-1": "", "kegiatan-0": "A"}, 10)
     assert [b["kegiatan"] for b in draft.blocks] == ["A", ""]
+
+
+@pytest.mark.parametrize("csrf", [None, "", "0" * 64])
+def test_missing_or_wrong_csrf_is_403_and_stores_nothing(
+    client: FlaskClient, token: str, runtime: Runtime, csrf: str | None
+) -> None:
+    client.get(f"/submit_report?t={quote(token)}")  # the browser has the cookie
+    form = good_form(runtime)
+    if csrf is not None:
+        form["csrf"] = csrf
+    answer = client.post(f"/submit_report?t={quote(token)}", data=form)
+    assert answer.status_code == 403 and "Muat ulang halaman" in answer.text
+    assert runtime.store.count("LaporanHarian") == 0
+
+
+def test_csrf_field_without_its_cookie_is_403(client: FlaskClient, token: str, runtime: Runtime) -> None:
+    csrf = csrf_of(client.get(f"/submit_report?t={quote(token)}").text)
+    client.delete_cookie("kinerja_csrf")
+    answer = client.post(f"/submit_report?t={quote(token)}", data={"csrf": csrf, **good_form(runtime)})
+    assert answer.status_code == 403
+    assert runtime.store.count("LaporanHarian") == 0

@@ -13,6 +13,7 @@ from functions import verification
 from functions.runtime import Runtime
 from functions.webapp import create_app
 from tests.conftest import HEAD, OTHER, STAFF_A, STAFF_B, SUPERVISOR, token_for
+from tests.pages import post_form
 
 
 def report(runtime: Runtime, nip: str, sid: str, day: date, kegiatan: str = "Melayani warga") -> str:
@@ -102,7 +103,7 @@ def test_verify_and_return_with_a_note(client: FlaskClient, runtime: Runtime, re
         f"status-{reports['b']}": "Dikembalikan",
         f"catatan-{reports['b']}": "Lampirkan bukti dukung.",
     }
-    answer = client.post(url(runtime, SUPERVISOR), data=form)
+    answer = post_form(client, url(runtime, SUPERVISOR), form)
     assert answer.status_code == 303
     page = client.get(answer.headers["Location"].replace("review_reports", "/review_reports", 1))
     assert "2 keputusan verifikasi tersimpan" in page.text
@@ -120,7 +121,7 @@ def test_returning_without_a_note_is_refused_and_nothing_is_written(
     client: FlaskClient, runtime: Runtime, reports: dict
 ) -> None:
     form = {f"status-{reports['a']}": "Disetujui", f"status-{reports['b']}": "Dikembalikan"}
-    answer = client.post(url(runtime, SUPERVISOR), data=form)
+    answer = post_form(client, url(runtime, SUPERVISOR), form)
     assert answer.status_code == 400
     assert "Catatan wajib diisi" in answer.text
     assert 'value="Disetujui" checked' in answer.text  # the choice made is kept
@@ -138,13 +139,13 @@ def test_returning_without_a_note_is_refused_and_nothing_is_written(
 )
 def test_bad_decisions_are_4xx(client: FlaskClient, runtime: Runtime, reports: dict, form: dict, status: int) -> None:
     form = {k.replace("ID", reports["a"]): v for k, v in form.items()}
-    answer = client.post(url(runtime, SUPERVISOR), data=form)
+    answer = post_form(client, url(runtime, SUPERVISOR), form)
     assert answer.status_code == status
     assert {r["verifikasi"] for r in runtime.store.records("LaporanHarian")} == {"Menunggu"}
 
 
 def test_supervisor_cannot_verify_another_teams_report(client: FlaskClient, runtime: Runtime, reports: dict) -> None:
-    answer = client.post(url(runtime, SUPERVISOR), data={f"status-{reports['other']}": "Disetujui"})
+    answer = post_form(client, url(runtime, SUPERVISOR), {f"status-{reports['other']}": "Disetujui"})
     assert answer.status_code == 403
     assert runtime.store.records("LaporanHarian", where={"id": reports["other"]})[0]["verifikasi"] == "Menunggu"
 
