@@ -26,3 +26,11 @@ def review_reports(request: Request) -> Response:
     from functions import review_page
 
     return review_page.handle(request, get_runtime())
+
+
+@functions_framework.http
+def submit_survey(request: Request) -> Response:
+    """The public satisfaction survey (SKM) of one service, opened from its QR poster."""
+    from functions import survey_page
+
+    return survey_page.handle(request, get_runtime())

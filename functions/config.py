@@ -27,6 +27,31 @@ DEFAULTS: dict[str, Option] = {
         "7", "Laporan harian boleh diisi untuk kegiatan paling lama sekian hari yang lalu.", int, 0, 366
     ),
     "laporan_maks_kegiatan": Option("10", "Jumlah kegiatan terbanyak dalam satu kiriman laporan.", int, 1, 50),
+    # SP4N-LAPOR! (Perpres 76/2013, PermenPANRB 5/2025); per category: tenggat_<tahap>_<kategori>.
+    "tenggat_verifikasi": Option(
+        "3",
+        "Pengaduan diverifikasi dan didisposisikan ke unit paling lambat sekian hari kerja setelah diterima. "
+        "Per kategori: tenggat_verifikasi_<kategori> (pelayanan, infrastruktur, kesehatan, kependudukan, "
+        "kepegawaian, lainnya).",
+        int,
+        1,
+        366,
+    ),
+    "tenggat_tindak_lanjut": Option(
+        "5",
+        "Unit menindaklanjuti pengaduan paling lambat sekian hari kerja setelah didisposisikan. "
+        "Per kategori: tenggat_tindak_lanjut_<kategori>.",
+        int,
+        1,
+        366,
+    ),
+    "aduan_tutup_otomatis": Option(
+        "10",
+        "Pengaduan yang sudah ditindaklanjuti dianggap selesai bila pelapor tidak menanggapi dalam sekian hari kerja.",
+        int,
+        1,
+        366,
+    ),
 }
 
 

@@ -82,6 +82,8 @@ def error_page(error: KinerjaError) -> Response:
     retry_after = getattr(error, "retry_after", None)
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
+    if error.status == 405:
+        response.headers["Allow"] = "GET, POST"
     return response
 
 
@@ -90,6 +92,19 @@ def form_page(request: Request, runtime: Runtime, template: str, status: int = 2
     token = csrf.issue(request, runtime.settings.secret_key)
     response = html(render(template, csrf=token.token, **context), status)
     return csrf.attach(response, token, secure=runtime.settings.base_url.startswith("https://"))
+
+
+HONEYPOT = "situs_web"
+
+
+def read_public_post(request: Request, runtime: Runtime) -> dict[str, str]:
+    """A citizen form's POST: rate limit, body checks, CSRF, and the honeypot left empty."""
+    runtime.check_rate(request)
+    form = read_post(request, runtime)
+    if form.get(HONEYPOT, "").strip():
+        log.info("honeypot field filled; submission refused")
+        raise BadRequest("Kiriman ditolak karena terdeteksi sebagai kiriman otomatis.")
+    return form
 
 
 def read_post(request: Request, runtime: Runtime) -> dict[str, str]:

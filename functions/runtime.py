@@ -7,9 +7,12 @@ Cloud Functions entry points call ``get_runtime()``; the local app and the tests
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask import Request
+
+from functions.ratelimit import RateLimiter, client_address
 from functions.settings import Settings
 from functions.store import Store, open_store
 
@@ -18,6 +21,16 @@ from functions.store import Store, open_store
 class Runtime:
     settings: Settings
     store: Store
+    limiter: RateLimiter = field(default_factory=lambda: RateLimiter(Settings.rate_limit))
+
+    def __post_init__(self) -> None:
+        if self.limiter.limit != self.settings.rate_limit:
+            object.__setattr__(self, "limiter", RateLimiter(self.settings.rate_limit))
+
+    def check_rate(self, request: Request) -> None:
+        """Count a public submission of the caller; 429 past the limit."""
+        behind_proxy = self.settings.environment == "production"
+        self.limiter.hit(client_address(request, behind_proxy))
 
     def now(self) -> datetime:
         """The current time in the city's time zone."""

@@ -163,6 +163,8 @@ class Sheet:
     date_column: str | None = None
     unit_column: str | None = None
     period_column: str | None = None
+    # Private sheets (citizens' contact data) never appear in the viewer, exports or summaries.
+    private: bool = False
 
     @property
     def keys(self) -> list[str]:
@@ -237,6 +239,7 @@ def _load_sheet(path: Path) -> Sheet:
             date_column=data.get("date_column"),
             unit_column=data.get("unit_column"),
             period_column=data.get("period_column"),
+            private=bool(data.get("private", False)),
         )
     except (KeyError, TypeError) as err:
         raise ConfigurationError(f"{path.name}: missing or malformed entry {err}") from err

@@ -60,6 +60,9 @@ class Settings:
     max_body_bytes: int = _setting(
         "KINERJA_MAX_BODY_BYTES", 65536, "Largest request body a form accepts, in bytes (larger: 413)."
     )
+    rate_limit: int = _setting(
+        "KINERJA_RATE_LIMIT", 10, "Public form submissions (survey, complaint) per minute per client address (429)."
+    )
     log_format: str = _setting("KINERJA_LOG_FORMAT", "text", "`text` for a terminal, `json` for Cloud Logging.")
 
     def __post_init__(self) -> None:
@@ -76,6 +79,8 @@ class Settings:
             problems.append("KINERJA_SECRET_KEY must be at least 32 characters")
         if self.environment == "production" and not self.secret_key:
             problems.append("KINERJA_SECRET_KEY is required when KINERJA_ENV=production")
+        if not 1 <= self.rate_limit <= 100_000:
+            problems.append("KINERJA_RATE_LIMIT must be between 1 and 100000")
         if not 1 <= self.port <= 65535:
             problems.append("PORT must be between 1 and 65535")
         if not 1024 <= self.max_body_bytes <= 10 * 1024 * 1024:

@@ -58,7 +58,7 @@ def blueprint(runtime: Runtime) -> Blueprint:
     def index() -> Response:
         groups = []
         for kind, title in schema_docs.KIND_TITLES.items():
-            sheets = [s for s in schema.load_all().values() if s.kind == kind]
+            sheets = [s for s in schema.load_all().values() if s.kind == kind and not s.private]
             if sheets:
                 items = [
                     {"sheet": s, "count": runtime.store.count(s.name), "url": url_for(".sheet", name=s.name)}
@@ -70,7 +70,7 @@ def blueprint(runtime: Runtime) -> Blueprint:
     @bp.get("/<name>")
     def sheet(name: str) -> Response:
         spec = schema.load_all().get(name)
-        if spec is None:
+        if spec is None or spec.private:
             raise NotFound(f"Lembar {name} tidak ditemukan. Pilih lembar dari daftar di halaman Lembar.")
         fmt = request.args.get("format", "")
         if fmt and fmt not in DOWNLOADS:

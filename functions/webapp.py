@@ -11,7 +11,7 @@ from collections.abc import Callable
 from flask import Flask, Request, Response, request
 from werkzeug.exceptions import HTTPException
 
-from functions import report_page, review_page
+from functions import report_page, review_page, survey_page
 from functions.http import html
 from functions.rendering import render
 from functions.runtime import Runtime
@@ -22,6 +22,7 @@ Handler = Callable[[Request, Runtime], Response]
 FUNCTIONS: dict[str, Handler] = {
     "submit_report": report_page.handle,
     "review_reports": review_page.handle,
+    "submit_survey": survey_page.handle,
 }
 
 
@@ -81,4 +82,4 @@ def _examples(runtime: Runtime) -> list[dict[str, str]]:
 def _sheet_names() -> list[str]:
     from functions import schema
 
-    return list(schema.load_all())
+    return [name for name, sheet in schema.load_all().items() if not sheet.private]

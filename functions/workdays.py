@@ -1,27 +1,54 @@
-"""Working days of Indonesian civil servants.
+"""Working days and working hours of Indonesian civil servants, in the city's time zone.
 
 Sources:
-- Perpres 21/2023 (hari kerja dan jam kerja instansi pemerintah): ASN work Monday to Friday.
+- Perpres 21/2023 (hari kerja dan jam kerja instansi pemerintah): ASN work Monday to Friday,
+  37.5 hours a week. ``WORKING_HOURS`` is the daily window used here. Ramadan hours (32.5 hours,
+  from 08:00) are not modelled.
 - National holidays and cuti bersama: the ``holidays`` package, country ``ID`` with the categories
   ``public`` (hari libur nasional) and ``government`` (cuti bersama ASN, set each year by an SKB of
   the Ministers of Religious Affairs, Manpower and PANRB).
-- Decrees can move a date mid-year: callers pass the dates of the HariLibur override sheet as
-  ``extra_holidays`` (a day off) and ``extra_workdays`` (a day that is worked after all). An
-  override wins over the package and over the weekday rule; ``extra_workdays`` wins over
-  ``extra_holidays`` when a date is in both.
+- Decrees can move a date mid-year: the HariLibur sheet lists overrides, ``Libur`` (a day off) and
+  ``Masuk`` (a day that is worked after all). Callers pass them as ``extra_holidays`` and
+  ``extra_workdays``, or build a ``Calendar`` with ``Calendar.from_store``. An override wins over
+  the package and over the weekday rule; ``extra_workdays`` wins over ``extra_holidays`` when a
+  date is in both.
+
+The due-time rule (``Calendar.add_workdays``): a deadline of N working days for something
+received at moment t is 23:59:59 local time (Asia/Jakarta) of the Nth working day strictly after
+the local date of t. The day of receipt never counts, whatever the hour, so receipt on a holiday,
+at night or during office hours all count from the next working day. Something done at any moment
+up to and including the due second is on time.
+
+Naive datetimes are read as local wall-clock time; aware ones are converted to the local zone.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
-from datetime import date, timedelta
+import logging
+from collections.abc import Container, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import holidays
+
+if TYPE_CHECKING:
+    from functions.store import Store
+
+log = logging.getLogger(__name__)
 
 COUNTRY = "ID"
 CATEGORIES = ("public", "government")
 WORK_WEEKDAYS = frozenset(range(5))  # Monday (0) to Friday (4)
+WIB = ZoneInfo("Asia/Jakarta")
+# The working window of every working day, local time: 07:30–16:00 with a break 12:00–13:00,
+# 7.5 hours a day and 37.5 hours a week (Perpres 21/2023).
+WORKING_HOURS: tuple[tuple[time, time], ...] = ((time(7, 30), time(12, 0)), (time(13, 0), time(16, 0)))
+DUE_TIME = time(23, 59, 59)  # a deadline falls due at the end of its day
+OVERRIDE_SHEET = "HariLibur"
+DAY_OFF, DAY_ON = "Libur", "Masuk"
 
 
 @functools.lru_cache(maxsize=32)
@@ -32,7 +59,7 @@ def _calendar(first_year: int, last_year: int) -> holidays.HolidayBase:
     )
 
 
-def _is_workday(day: date, calendar: holidays.HolidayBase, off: set[date], on: set[date]) -> bool:
+def _is_workday(day: date, calendar: holidays.HolidayBase, off: Container[date], on: Container[date]) -> bool:
     if day in on:
         return True
     if day in off:
@@ -60,3 +87,78 @@ def workdays_between(
 def holiday_name(day: date) -> str | None:
     """The Indonesian name of the national holiday or cuti bersama on ``day``, if any."""
     return _calendar(day.year, day.year).get(day)
+
+
+@dataclass(frozen=True, init=False)
+class Calendar:
+    """The working-day calendar of the city: the package's holidays plus the HariLibur overrides."""
+
+    extra_holidays: frozenset[date]
+    extra_workdays: frozenset[date]
+    tz: ZoneInfo
+
+    def __init__(
+        self, extra_holidays: Iterable[date] = (), extra_workdays: Iterable[date] = (), tz: ZoneInfo = WIB
+    ) -> None:
+        object.__setattr__(self, "extra_holidays", frozenset(extra_holidays))
+        object.__setattr__(self, "extra_workdays", frozenset(extra_workdays))
+        object.__setattr__(self, "tz", tz)
+
+    @classmethod
+    def from_store(cls, store: Store, tz: ZoneInfo = WIB) -> Calendar:
+        """The calendar with the overrides of the HariLibur sheet, read once."""
+        off: list[date] = []
+        on: list[date] = []
+        for number, row in enumerate(store.records(OVERRIDE_SHEET), start=1):
+            day, kind = row.get("tanggal"), row.get("jenis")
+            if isinstance(day, datetime) or not isinstance(day, date) or kind not in (DAY_OFF, DAY_ON):
+                # A cell typed by hand that the schema could not read; the sheet's validation shows it.
+                log.warning("override ignored: sheet=%s row=%d", OVERRIDE_SHEET, number)
+                continue
+            (off if kind == DAY_OFF else on).append(day)
+        return cls(extra_holidays=off, extra_workdays=on, tz=tz)
+
+    def local(self, moment: datetime) -> datetime:
+        """``moment`` in the calendar's time zone; a naive moment is taken as local time."""
+        return moment.replace(tzinfo=self.tz) if moment.tzinfo is None else moment.astimezone(self.tz)
+
+    def _day(self, day: date) -> date:
+        return self.local(day).date() if isinstance(day, datetime) else day
+
+    def is_workday(self, day: date) -> bool:
+        """Whether ASN work on ``day`` (a datetime counts by its local date)."""
+        day = self._day(day)
+        return _is_workday(day, _calendar(day.year, day.year), self.extra_holidays, self.extra_workdays)
+
+    def workdays_between(self, start: date, end: date) -> list[date]:
+        """The working days from ``start`` to ``end``, both inclusive, in order."""
+        return workdays_between(self._day(start), self._day(end), self.extra_holidays, self.extra_workdays)
+
+    def add_workdays(self, start: datetime, n: int) -> datetime:
+        """The due time of something received at ``start`` with ``n`` working days to act.
+
+        23:59:59 local time of the ``n``-th working day strictly after the local date of ``start``.
+        """
+        if n < 1:
+            raise ValueError(f"a deadline needs at least one working day, got {n}")
+        day = self.local(start).date()
+        remaining = n
+        while remaining:
+            day += timedelta(days=1)
+            if self.is_workday(day):
+                remaining -= 1
+        return datetime.combine(day, DUE_TIME, tzinfo=self.tz)
+
+    def working_hours_between(self, a: datetime, b: datetime) -> float:
+        """Hours of ``WORKING_HOURS`` on working days between ``a`` and ``b``; 0.0 when ``b`` is not after ``a``."""
+        a, b = self.local(a), self.local(b)
+        if b <= a:
+            return 0.0
+        seconds = 0.0
+        for day in self.workdays_between(a.date(), b.date()):
+            for opens, closes in WORKING_HOURS:
+                lo = max(a, datetime.combine(day, opens, tzinfo=self.tz))
+                hi = min(b, datetime.combine(day, closes, tzinfo=self.tz))
+                if hi > lo:
+                    seconds += (hi - lo).total_seconds()
+        return seconds / 3600

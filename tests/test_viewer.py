@@ -77,6 +77,9 @@ def kegiatan_shown(client: FlaskClient, query: str) -> str:
 def test_index_lists_every_sheet_by_kind_with_row_counts(client: FlaskClient) -> None:
     page = client.get("/lembar/").get_data(as_text=True)
     for sheet in schema.load_all().values():
+        if sheet.private:
+            assert f'href="/lembar/{sheet.name}"' not in page
+            continue
         assert f'href="/lembar/{sheet.name}"' in page
         assert sheet.title in page
     assert "Data induk" in page and "Masukan" in page
@@ -220,3 +223,11 @@ def test_xlsx_download_has_string_cells_and_no_formulas(runtime: Runtime, client
 def test_text_is_stored_as_typed(runtime: Runtime) -> None:
     stored = [r["kegiatan"] for r in runtime.store.records("LaporanHarian", start=date(2026, 11, 30))]
     assert stored == FORMULAS
+
+
+@pytest.mark.parametrize("suffix", ["", "?format=csv", "?format=xlsx"])
+def test_private_sheets_are_not_served(client: FlaskClient, suffix: str) -> None:
+    private = [s.name for s in schema.load_all().values() if s.private]
+    assert private, "the schema declares citizens' contact data private"
+    for name in private:
+        assert client.get(f"/lembar/{name}{suffix}").status_code == 404

@@ -1,0 +1,58 @@
+"""Per-client rate limits for the public forms (429 with an Indonesian message).
+
+A sliding window kept in memory by each process: on Cloud Functions every instance keeps
+its own, which bounds a burst per instance; put Cloud Armor in front for a global limit.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+
+from flask import Request
+
+from functions.errors import KinerjaError
+
+
+class TooManyRequests(KinerjaError):
+    status = 429
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"Terlalu banyak kiriman dari perangkat Anda. Tunggu {retry_after} detik, lalu coba lagi.")
+        self.retry_after = retry_after
+
+
+class RateLimiter:
+    def __init__(self, limit: int, window_seconds: float = 60.0, max_clients: int = 100_000) -> None:
+        self.limit = limit
+        self.window = window_seconds
+        self.max_clients = max_clients
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, client: str, now: float | None = None) -> None:
+        """Count one request of a client; raise TooManyRequests past the limit."""
+        moment = time.monotonic() if now is None else now
+        with self._lock:
+            if len(self._hits) >= self.max_clients:
+                self._forget_idle(moment)
+            hits = self._hits.setdefault(client, deque())
+            while hits and hits[0] <= moment - self.window:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                raise TooManyRequests(max(1, int(hits[0] + self.window - moment) + 1))
+            hits.append(moment)
+
+    def _forget_idle(self, moment: float) -> None:
+        for client in [c for c, h in self._hits.items() if not h or h[-1] <= moment - self.window]:
+            del self._hits[client]
+
+
+def client_address(request: Request, behind_proxy: bool) -> str:
+    """The caller's address; behind Google's front end the first X-Forwarded-For hop."""
+    if behind_proxy:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.remote_addr or "unknown"

@@ -1,0 +1,105 @@
+"""Citizen satisfaction surveys (SKM, PermenPANRB 14/2017): a form's answers to a Survei row.
+
+Anonymous: no name, no contact. The nine unsur and their answer labels come from
+``functions.ikm``; a respondent may leave an unsur unanswered, never all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Mapping
+
+from functions import schema
+from functions.errors import NotFound, ValidationError
+from functions.ikm import UNSUR
+from functions.store import Row, Store
+
+PROFILE = ("usia", "jenis_kelamin", "pendidikan", "pekerjaan")
+SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+LABELS = {
+    "usia": "Usia",
+    "jenis_kelamin": "Jenis kelamin",
+    "pendidikan": "Pendidikan",
+    "pekerjaan": "Pekerjaan",
+    "nip_pegawai": "Petugas yang melayani",
+    "saran": "Saran",
+}
+
+
+@dataclass(frozen=True)
+class Service:
+    row: Row
+    unit: Row
+
+    @property
+    def id(self) -> str:
+        return str(self.row["id"])
+
+
+def service(store: Store, service_id: str) -> Service:
+    """An active service and its unit; 404 in Indonesian when there is none."""
+    rows = store.records("Layanan", where={"id": service_id}) if service_id else []
+    if not rows or rows[0].get("aktif") is False:
+        raise NotFound("Layanan tidak ditemukan atau tidak lagi dibuka untuk survei. Pindai ulang kode QR di loket.")
+    units = store.records("Unit", where={"kode": rows[0]["unit"]})
+    unit = units[0] if units else {"kode": rows[0]["unit"], "nama": rows[0]["unit"]}
+    return Service(row=rows[0], unit=unit)
+
+
+def unit_services(store: Store, unit_code: str) -> tuple[Row, list[Row]]:
+    units = store.records("Unit", where={"kode": unit_code}) if unit_code else []
+    if not units:
+        raise NotFound("Unit tidak ditemukan. Pindai ulang kode QR di loket.")
+    services = [s for s in store.records("Layanan", where={"unit": unit_code}) if s.get("aktif") is not False]
+    return units[0], services
+
+
+def unit_staff(store: Store, unit_code: str) -> list[Row]:
+    """Active staff of a unit, by name, for 'who served you' (names only are shown)."""
+    staff = [p for p in store.records("Pegawai", where={"unit": unit_code}) if p.get("aktif") is not False]
+    return sorted(staff, key=lambda p: p["nama"])
+
+
+def build_row(form: Mapping[str, str], svc: Service, store: Store, now: datetime) -> Row:
+    """Validate the answers and build the Survei row; raises ValidationError by field."""
+    sheet = schema.sheet("Survei")
+    errors: dict[str, str] = {}
+    row: dict[str, Any] = {
+        "id": form.get("id_kiriman", ""),
+        "unit": svc.row["unit"],
+        "id_layanan": svc.id,
+        "tanggal": now.date(),
+        "diterima_pada": now,
+    }
+    if not SUBMISSION_ID.match(row["id"]):
+        errors["id_kiriman"] = "ID kiriman tidak valid. Muat ulang formulir lalu kirim lagi."
+    for unsur in UNSUR:
+        raw = form.get(unsur.key, "").strip()
+        if raw not in ("", "1", "2", "3", "4"):
+            errors[unsur.key] = f"{unsur.name}: pilih salah satu jawaban."
+            continue
+        row[unsur.key] = int(raw) if raw else None
+    if not errors and all(row[u.key] is None for u in UNSUR):
+        errors[UNSUR[0].key] = "Jawab paling sedikit satu pertanyaan survei."
+    for key in (*PROFILE, "saran"):
+        try:
+            row[key] = sheet.column(key).parse(form.get(key, ""))
+        except ValueError as err:
+            errors[key] = f"{LABELS[key]}: {err}."
+    chosen = form.get("nip_pegawai", "").strip()
+    if chosen:
+        if chosen not in {p["nip"] for p in unit_staff(store, svc.row["unit"])}:
+            errors["nip_pegawai"] = f"{LABELS['nip_pegawai']}: pilih dari daftar petugas unit ini."
+        else:
+            row["nip_pegawai"] = chosen
+    if errors:
+        raise ValidationError(errors)
+    return row
+
+
+def submit(form: Mapping[str, str], svc: Service, store: Store, now: datetime) -> bool:
+    """Store one response; returns False when the same submission was already stored."""
+    row = build_row(form, svc, store, now)
+    return not store.append("Survei", [row]).was_duplicate

@@ -1,0 +1,76 @@
+"""The public satisfaction survey (SKM) of one service: GET renders it, POST records it.
+
+Opened from the QR poster at the counter: ``submit_survey?layanan=<id>``; a unit's
+poster may also open ``submit_survey?unit=<kode>`` to choose among its services.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from flask import Request, Response
+
+from functions import survey
+from functions.errors import ValidationError
+from functions.http import form_page, guarded, html, read_public_post, require_method
+from functions.ikm import UNSUR
+from functions.rendering import render
+from functions.reports import new_submission_id
+from functions.runtime import Runtime
+from functions.schema import sheet
+
+log = logging.getLogger(__name__)
+
+
+def handle(request: Request, runtime: Runtime) -> Response:
+    return guarded(lambda req: _handle(req, runtime))(request)
+
+
+def _handle(request: Request, runtime: Runtime) -> Response:
+    require_method(request, "GET", "POST")
+    store = runtime.store
+    service_id = request.args.get("layanan", "")
+    if not service_id and request.method == "GET":
+        unit, services = survey.unit_services(store, request.args.get("unit", ""))
+        return html(render("survey_choose.html", unit=unit, services=services, urlencode=urlencode))
+    svc = survey.service(store, service_id)
+    if request.method == "GET":
+        return _form(request, runtime, svc, {"id_kiriman": new_submission_id()}, {})
+    form = read_public_post(request, runtime)
+    try:
+        stored = survey.submit(form, svc, store, runtime.now())
+    except ValidationError as err:
+        return _form(request, runtime, svc, form, err.fields, err.status)
+    log.info("survey stored: service=%s duplicate=%s", svc.id, not stored)
+    return html(render("survey_thanks.html", svc=svc, complaint_url=_complaint_url(svc)))
+
+
+def _form(
+    request: Request,
+    runtime: Runtime,
+    svc: survey.Service,
+    typed: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    columns = sheet("Survei")
+    return form_page(
+        request,
+        runtime,
+        "survey_form.html",
+        status,
+        svc=svc,
+        typed=typed,
+        errors=errors,
+        unsur=UNSUR,
+        profile={key: columns.column(key).allowed for key in survey.PROFILE},
+        labels=survey.LABELS,
+        staff=survey.unit_staff(runtime.store, svc.row["unit"]),
+        action_url=f"submit_survey?{urlencode({'layanan': svc.id})}",
+        complaint_url=_complaint_url(svc),
+    )
+
+
+def _complaint_url(svc: survey.Service) -> str:
+    return f"submit_complaint?{urlencode({'unit': svc.row['unit']})}"
