@@ -34,3 +34,27 @@ def submit_survey(request: Request) -> Response:
     from functions import survey_page
 
     return survey_page.handle(request, get_runtime())
+
+
+@functions_framework.http
+def submit_complaint(request: Request) -> Response:
+    """The public complaint form; answers with a tracking code."""
+    from functions import complaint_page
+
+    return complaint_page.handle(request, get_runtime())
+
+
+@functions_framework.http
+def complaint_status(request: Request) -> Response:
+    """The public status page of one complaint, by its tracking code."""
+    from functions import complaint_page
+
+    return complaint_page.handle_status(request, get_runtime())
+
+
+@functions_framework.http
+def handle_complaints(request: Request) -> Response:
+    """Staff handle their unit's complaints through their personal link."""
+    from functions import handling_page
+
+    return handling_page.handle(request, get_runtime())

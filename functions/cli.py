@@ -77,6 +77,34 @@ class PrivateRequestHandler(WSGIRequestHandler):
         self.log("info", '"%s %s" %s', self.command, path, getattr(code, "value", code))
 
 
+def cmd_posters(args: argparse.Namespace) -> int:
+    from functions.posters import base_url_warning, write_all
+
+    runtime = _runtime()
+    out = Path(args.out) if args.out else runtime.settings.data_dir / "poster"
+    warning = base_url_warning(runtime.settings)
+    if warning:
+        print(f"peringatan: {warning}", file=sys.stderr)
+    summary = write_all(runtime.store, runtime.settings, out)
+    for ident in summary.skipped:
+        print(f"peringatan: layanan {ident} dilewati: kode unitnya tidak ada di lembar Unit.", file=sys.stderr)
+    print(
+        f"Poster QR ditulis ke {out}: {summary.services} layanan aktif dari {summary.units} unit "
+        f"({summary.files} berkas). Buka {out / 'index.html'} lalu cetak pada kertas A4."
+    )
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from functions.complaints import purge_contacts
+
+    runtime = _runtime()
+    days = runtime.settings.contact_retention_days
+    deleted = purge_contacts(runtime.store, days, runtime.now())
+    print(f"{deleted} kontak pelapor yang lebih lama dari {days} hari dihapus.")
+    return 0
+
+
 def cmd_links(args: argparse.Namespace) -> int:
     from functions.links import personal_links, to_csv
 
@@ -121,6 +149,10 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="+", help="CSV or XLSX files")
     imp.add_argument("--lembar", help="sheet of a CSV file when its name does not say (Pegawai, Unit, Target)")
     imp.set_defaults(func=cmd_import)
+    posters = sub.add_parser("posters", help="write QR posters (A4 pages, PNG, SVG) for every unit's active services")
+    posters.add_argument("--out", help="output folder (default <data folder>/poster)")
+    posters.set_defaults(func=cmd_posters)
+    sub.add_parser("purge", help="delete complaint contacts past the retention period").set_defaults(func=cmd_purge)
     sub.add_parser("settings", help="show the settings in force").set_defaults(func=cmd_settings)
     return p
 

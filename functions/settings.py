@@ -63,6 +63,11 @@ class Settings:
     rate_limit: int = _setting(
         "KINERJA_RATE_LIMIT", 10, "Public form submissions (survey, complaint) per minute per client address (429)."
     )
+    contact_retention_days: int = _setting(
+        "KINERJA_CONTACT_RETENTION_DAYS",
+        365,
+        "Days a complaint reporter's contact is kept; `python -m functions purge` deletes older ones (UU 27/2022).",
+    )
     log_format: str = _setting("KINERJA_LOG_FORMAT", "text", "`text` for a terminal, `json` for Cloud Logging.")
 
     def __post_init__(self) -> None:
@@ -81,6 +86,8 @@ class Settings:
             problems.append("KINERJA_SECRET_KEY is required when KINERJA_ENV=production")
         if not 1 <= self.rate_limit <= 100_000:
             problems.append("KINERJA_RATE_LIMIT must be between 1 and 100000")
+        if not 1 <= self.contact_retention_days <= 3650:
+            problems.append("KINERJA_CONTACT_RETENTION_DAYS must be between 1 and 3650")
         if not 1 <= self.port <= 65535:
             problems.append("PORT must be between 1 and 65535")
         if not 1024 <= self.max_body_bytes <= 10 * 1024 * 1024:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from flask import Flask, Request, Response, request
 from werkzeug.exceptions import HTTPException
 
-from functions import report_page, review_page, survey_page
+from functions import complaint_page, handling_page, report_page, review_page, survey_page
 from functions.http import html
 from functions.rendering import render
 from functions.runtime import Runtime
@@ -23,6 +23,9 @@ FUNCTIONS: dict[str, Handler] = {
     "submit_report": report_page.handle,
     "review_reports": review_page.handle,
     "submit_survey": survey_page.handle,
+    "submit_complaint": complaint_page.handle,
+    "complaint_status": complaint_page.handle_status,
+    "handle_complaints": handling_page.handle,
 }
 
 

@@ -234,3 +234,9 @@ def test_sqlite_uses_wal(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "w.sqlite3")
     with store._reader() as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_delete_removes_rows_by_key(backend: Store) -> None:
+    backend.upsert("Unit", [{"kode": k, "nama": f"Unit {k}", "jenis": "Bidang"} for k in ("A", "B", "C")])
+    assert backend.delete("Unit", ["A", "C", "TIDAK-ADA"]) == 2
+    assert [r["kode"] for r in backend.records("Unit")] == ["B"]

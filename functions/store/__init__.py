@@ -81,6 +81,9 @@ class Store(Protocol):
     def upsert_many(self, batches: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, UpsertResult]:
         """Upsert into several master sheets in one all-or-nothing write."""
 
+    def delete(self, sheet: str, keys: Sequence[Any]) -> int:
+        """Delete rows by key (retention purges only); returns how many were deleted."""
+
     def count(self, sheet: str) -> int:
         """Number of rows in a sheet."""
 

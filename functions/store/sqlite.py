@@ -232,6 +232,16 @@ class SQLiteStore:
             )
             self._insert(conn, spec, clean)
 
+    def delete(self, sheet: str, keys: Sequence[Any]) -> int:
+        spec = self._sheet(sheet)
+        col = spec.column(spec.key)
+        deleted = 0
+        with self._write() as conn:
+            for key in keys:
+                cursor = conn.execute(f"DELETE FROM {_q(spec.name)} WHERE {_q(spec.key)} = ?", [col.to_cell(key)])
+                deleted += cursor.rowcount
+        return deleted
+
     def set_cells(self, sheet: str, key: Any, values: Mapping[str, Any]) -> None:
         spec = self._sheet(sheet)
         for name in values:

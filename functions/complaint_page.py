@@ -1,0 +1,90 @@
+"""The public complaint form and the status page a reporter opens with their tracking code.
+
+``submit_complaint`` (GET form, POST files it and shows the code big) and
+``complaint_status`` (GET: a box to type the code, or the status of ``?kode=``).
+A wrong or unknown code answers the same 404, so the page tells nobody which codes exist.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from flask import Request, Response
+
+from functions import complaints, schema
+from functions.errors import NotFound, ValidationError
+from functions.http import form_page, guarded, html, read_public_post, require_method
+from functions.rendering import render
+from functions.reports import new_submission_id
+from functions.runtime import Runtime
+from functions.workdays import Calendar
+
+log = logging.getLogger(__name__)
+UNKNOWN_CODE = "Kode pelacakan tidak ditemukan. Periksa kembali kode yang Anda ketik (contoh: ADU-7KQ2-MX4P-9RTA)."
+
+
+def handle(request: Request, runtime: Runtime) -> Response:
+    return guarded(lambda req: _handle(req, runtime))(request)
+
+
+def handle_status(request: Request, runtime: Runtime) -> Response:
+    return guarded(lambda req: _status(req, runtime))(request)
+
+
+def _handle(request: Request, runtime: Runtime) -> Response:
+    require_method(request, "GET", "POST")
+    if request.method == "GET":
+        typed = {"id_kiriman": new_submission_id(), "unit": request.args.get("unit", ""), "privasi": "Biasa"}
+        return _form(request, runtime, typed, {})
+    form = read_public_post(request, runtime)
+    calendar = Calendar.from_store(runtime.store, runtime.settings.tz)
+    try:
+        row, created, dropped = complaints.file(form, runtime.store, calendar, runtime.now())
+    except ValidationError as err:
+        return _form(request, runtime, form, err.fields, err.status)
+    log.info("complaint stored: submission=%s new=%s", row["id"], created)
+    status_url = f"complaint_status?{urlencode({'kode': row['kode']})}"
+    return html(render("complaint_done.html", row=row, dropped_contact=dropped, status_url=status_url))
+
+
+def _form(
+    request: Request, runtime: Runtime, typed: dict[str, str], errors: dict[str, str], status: int = 200
+) -> Response:
+    sheet = schema.sheet("Aduan")
+    return form_page(
+        request,
+        runtime,
+        "complaint_form.html",
+        status,
+        typed=typed,
+        errors=errors,
+        categories=sheet.column("kategori").allowed,
+        units=sorted(runtime.store.records("Unit"), key=lambda u: u["nama"]),
+        retention_days=runtime.settings.contact_retention_days,
+        action_url="submit_complaint",
+    )
+
+
+def _status(request: Request, runtime: Runtime) -> Response:
+    require_method(request, "GET")
+    typed = request.args.get("kode", "")
+    if not typed:
+        return html(render("complaint_lookup.html", typed=""))
+    code = complaints.normalize_code(typed)
+    calendar = Calendar.from_store(runtime.store, runtime.settings.tz)
+    complaint = complaints.by_code(runtime.store, code, calendar, runtime.now()) if code else None
+    if complaint is None:
+        # Failed look-ups count against the rate limit: guessing codes gets a 429 quickly.
+        runtime.check_rate(request)
+        raise NotFound(UNKNOWN_CODE)
+    names = complaints.unit_names(runtime.store)
+    return html(
+        render(
+            "complaint_status.html",
+            c=complaint,
+            unit_name=names.get(complaint.unit or "", "Sedang diverifikasi"),
+            timeline=complaints.public_events(complaint, names),
+            show_text=complaint.row["privasi"] == "Biasa",
+        )
+    )
