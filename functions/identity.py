@@ -65,3 +65,7 @@ def report_url(base_url: str, token: str) -> str:
 
 def review_url(base_url: str, token: str) -> str:
     return f"{base_url}/review_reports?{urlencode({'t': token})}"
+
+
+def complaints_url(base_url: str, token: str) -> str:
+    return f"{base_url}/handle_complaints?{urlencode({'t': token})}"

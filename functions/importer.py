@@ -1,4 +1,4 @@
-"""Importing master data (Unit, Pegawai, Target) from CSV or XLSX files: the operator's import command.
+"""Importing master data (Unit, Pegawai, Target, Layanan, HariLibur) from CSV or XLSX files: the operator's import command.
 
 Every row is checked by the schema and against the other sheets (units, supervisors, unit heads, target owners,
 the bobot of each SKP) before anything is written. A file with any error changes nothing; importing the same file
@@ -24,7 +24,8 @@ from functions.errors import BadRequest
 from functions.schema import Sheet
 from functions.store import Row, Store, UpsertResult
 
-SHEETS = ("Unit", "Pegawai", "Target")  # also the order of the write
+SHEETS = ("Unit", "Pegawai", "Target", "Layanan", "HariLibur")  # also the order of the write
+SHEET_LIST = "Unit, Pegawai, Target, Layanan atau HariLibur"
 UNTITLED = ""  # the key of cells under an empty header
 SCIENTIFIC = re.compile(r"^\s*\d+(?:[.,]\d+)?[eE]\+?\d+\s*$")
 NIP_AS_NUMBER = "NIP tersimpan sebagai angka sehingga digitnya hilang; format kolom sebagai Teks lalu ketik ulang NIP"
@@ -36,6 +37,7 @@ REFERENCES = (
     ("Pegawai", "unit", "Unit", None, ""),
     ("Pegawai", "nip_atasan", "Pegawai", "nip", "atasan tidak boleh pegawai itu sendiri"),
     ("Target", "nip", "Pegawai", None, ""),
+    ("Layanan", "unit", "Unit", None, ""),
 )
 
 
@@ -87,7 +89,7 @@ def _add(tables: dict[str, list[Row]], new: dict[str, list[Row]], path: Path) ->
 def _read_file(path: Path, sheet_name: str | None) -> dict[str, list[Row]]:
     wanted = None
     if sheet_name is not None and (wanted := _sheet_named(sheet_name)) is None:
-        raise BadRequest(f"Lembar {sheet_name!r} tidak dapat diimpor; pilih Pegawai, Unit atau Target.")
+        raise BadRequest(f"Lembar {sheet_name!r} tidak dapat diimpor; pilih {SHEET_LIST}.")
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise BadRequest(
@@ -140,7 +142,7 @@ def _xlsx_sheets(path: Path, wanted: str | None) -> dict[str, list[list[Any]]]:
             f"{path.name}: bukan buku kerja Excel .xlsx yang valid; buka di Excel lalu simpan ulang sebagai .xlsx."
         ) from err
     if not found:
-        raise BadRequest(f"{path.name}: tidak ada lembar kerja bernama {wanted or 'Pegawai, Unit atau Target'}.")
+        raise BadRequest(f"{path.name}: tidak ada lembar kerja bernama {wanted or SHEET_LIST}.")
     return found
 
 
@@ -176,7 +178,7 @@ def import_master(store: Store, tables: Mapping[str, list[dict[str, Any]]]) -> I
     given: dict[str, list[Row]] = {}
     for name, rows in tables.items():
         if (canonical := _sheet_named(name)) is None:
-            errors.append(f"Lembar {name} tidak dapat diimpor; yang dapat diimpor hanya Pegawai, Unit dan Target.")
+            errors.append(f"Lembar {name} tidak dapat diimpor; yang dapat diimpor hanya {SHEET_LIST}.")
         else:
             given[canonical] = list(rows)
     stored = {name: {r[schema.sheet(name).key]: r for r in store.records(name)} for name in SHEETS}

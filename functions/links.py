@@ -13,7 +13,15 @@ from functions import identity
 from functions.settings import Settings
 from functions.store import Store
 
-CSV_HEADERS = ("NIP", "Nama", "Jabatan", "Kode Unit", "Tautan Laporan Harian", "Tautan Verifikasi Tim")
+CSV_HEADERS = (
+    "NIP",
+    "Nama",
+    "Jabatan",
+    "Kode Unit",
+    "Tautan Laporan Harian",
+    "Tautan Verifikasi Tim",
+    "Tautan Pengaduan Unit",
+)
 
 
 def personal_links(store: Store, settings: Settings) -> list[dict[str, str]]:
@@ -32,6 +40,7 @@ def personal_links(store: Store, settings: Settings) -> list[dict[str, str]]:
                 "unit": e["unit"],
                 "report": identity.report_url(settings.base_url, token),
                 "review": identity.review_url(settings.base_url, token) if e["nip"] in supervisors else "",
+                "complaints": identity.complaints_url(settings.base_url, token),
             }
         )
     return links
@@ -42,5 +51,5 @@ def to_csv(links: list[dict[str, str]]) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_HEADERS)
     for link in links:
-        writer.writerow([link["nip"], link["nama"], link["jabatan"], link["unit"], link["report"], link["review"]])
+        writer.writerow([link[k] for k in ("nip", "nama", "jabatan", "unit", "report", "review", "complaints")])
     return out.getvalue()

@@ -48,7 +48,10 @@ def create_app(runtime: Runtime) -> Flask:
 
     @app.get("/")
     def landing() -> Response:
-        return html(render("landing.html", sheets=_sheet_names(), examples=_examples(runtime), city=CITY))
+        services = [s for s in runtime.store.records("Layanan") if s.get("aktif") is not False][:3]
+        return html(
+            render("landing.html", sheets=_sheet_names(), examples=_examples(runtime), city=CITY, services=services)
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> Response:

@@ -192,7 +192,7 @@ def test_csv_with_another_name_is_read_as_the_sheet_given(store, tmp_path):
 def test_unknown_sheet_name_is_refused(store, tmp_path):
     report = import_files(store, write_master(tmp_path / "in"), sheet_name="Absensi")
 
-    assert report.errors[0] == "Lembar 'Absensi' tidak dapat diimpor; pilih Pegawai, Unit atau Target."
+    assert report.errors[0] == "Lembar 'Absensi' tidak dapat diimpor; pilih Unit, Pegawai, Target, Layanan atau HariLibur."
 
 
 def test_xlsx_worksheets_are_imported_and_other_worksheets_ignored(store, tmp_path):
@@ -470,14 +470,14 @@ def test_xlsx_without_a_master_worksheet_is_refused(store, tmp_path):
 
     report = import_files(store, [tmp_path / "rekap.xlsx"])
 
-    assert report.errors == ["rekap.xlsx: tidak ada lembar kerja bernama Pegawai, Unit atau Target."]
+    assert report.errors == ["rekap.xlsx: tidak ada lembar kerja bernama Unit, Pegawai, Target, Layanan atau HariLibur."]
 
 
 def test_import_master_refuses_a_sheet_that_is_not_master_data(store):
     report = import_master(store, {"LaporanHarian": [{"id": "x"}]})
 
     assert report.errors == [
-        "Lembar LaporanHarian tidak dapat diimpor; yang dapat diimpor hanya Pegawai, Unit dan Target."
+        "Lembar LaporanHarian tidak dapat diimpor; yang dapat diimpor hanya Unit, Pegawai, Target, Layanan atau HariLibur."
     ]
 
 
@@ -519,3 +519,23 @@ def test_single_worksheet_of_any_title_is_read_as_the_sheet_given(store, tmp_pat
     report = import_files(store, [tmp_path / "unit kerja.xlsx"], sheet_name="Unit")
 
     assert report.results == {"Unit": UpsertResult(1, 0, 0)}
+
+
+def test_services_and_holiday_overrides_import_with_units(store: SQLiteStore, tmp_path: Path) -> None:
+    unit = tmp_path / "unit.csv"
+    unit.write_text("Kode Unit,Nama Unit,Jenis\nDUK,Disdukcapil,Dinas\n", encoding="utf-8")
+    layanan = tmp_path / "layanan.csv"
+    layanan.write_text(
+        "Kode Layanan,Kode Unit,Nama Layanan,Populasi per Tahun\nDUK-KTP,DUK,Perekaman KTP-el,12000\n"
+        "X-1,TIDAK-ADA,Layanan X,10\n",
+        encoding="utf-8",
+    )
+    report = import_files(store, [unit, layanan])
+    assert not report.ok and any("Layanan baris 3" in e for e in report.errors)
+    assert store.count("Layanan") == 0 and store.count("Unit") == 0
+    layanan.write_text("Kode Layanan,Kode Unit,Nama Layanan\nDUK-KTP,DUK,Perekaman KTP-el\n", encoding="utf-8")
+    libur = tmp_path / "harilibur.csv"
+    libur.write_text("Tanggal,Jenis,Keterangan\n2026-12-24,Libur,Cuti bersama Natal\n", encoding="utf-8")
+    assert import_files(store, [unit, layanan, libur]).ok
+    assert [r["id"] for r in store.records("Layanan")] == ["DUK-KTP"]
+    assert store.records("HariLibur")[0]["jenis"] == "Libur"
