@@ -45,6 +45,12 @@ DEFAULTS: dict[str, Option] = {
         1,
         366,
     ),
+    "ikm_bobot": Option(
+        "",
+        "Bobot sembilan unsur SKM u1..u9, dipisah titik koma (mis. 0,2; 0,1; ...), berjumlah 1. "
+        "Kosong: 1/9 setiap unsur (PermenPANRB 14/2017).",
+        str,
+    ),
     "aduan_tutup_otomatis": Option(
         "10",
         "Pengaduan yang sudah ditindaklanjuti dianggap selesai bila pelapor tidak menanggapi dalam sekian hari kerja.",
@@ -57,6 +63,8 @@ DEFAULTS: dict[str, Option] = {
 
 def _parse(key: str, raw: str) -> Any:
     option = DEFAULTS[key]
+    if option.kind is str:
+        return str(raw).strip()
     try:
         value = option.kind(str(raw).strip().replace(",", "."))
     except ValueError:

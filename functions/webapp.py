@@ -53,6 +53,33 @@ def create_app(runtime: Runtime) -> Flask:
             render("landing.html", sheets=_sheet_names(), examples=_examples(runtime), city=CITY, services=services)
         )
 
+    @app.get("/ikm")
+    def ikm_page() -> Response:
+        from functions import ikm, ikm_report
+        from functions.errors import KinerjaError
+        from functions.http import error_page
+
+        try:
+            when = ikm_report.period(request.args.get("periode"), runtime.today())
+            units, services = ikm_report.report(runtime.store, when)
+        except KinerjaError as err:
+            return error_page(err)
+        records = [
+            [{k: (None if v != v else v) for k, v in row.items()} for row in frame.to_dict("records")]
+            for frame in (units, services)
+        ]
+        return html(
+            render(
+                "ikm.html",
+                period=when,
+                units=records[0],
+                services=records[1],
+                unsur=ikm.UNSUR,
+                names={u["kode"]: u["nama"] for u in runtime.store.records("Unit")},
+                service_names={s["id"]: s["nama"] for s in runtime.store.records("Layanan")},
+            )
+        )
+
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> Response:
         messages = {404: "Halaman tidak ditemukan.", 405: "Metode permintaan tidak didukung untuk halaman ini."}
