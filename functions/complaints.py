@@ -29,8 +29,11 @@ from functions.workdays import Calendar
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed from a photo
 CODE_GROUPS = 3
 CODE_RE = re.compile(r"^ADU-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
-SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{6,18}[0-9]$")
+SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")  # used with fullmatch: "$" would let a final newline in
+RECEIVED_SUFFIX = "-diterima"  # the Diterima event's id is the submission id plus this
+FILING_ID_MAX = 64 - len(RECEIVED_SUFFIX)  # so that the event id fits AduanPeristiwa.id (64 characters)
+PHONE_RE = re.compile(r"\+?[0-9][0-9 -]{6,18}[0-9]")
+PHONE_MAX = 20  # AduanKontak.telepon
 OPEN_STATES = ("Diterima", "Didisposisikan")
 FINAL_STATES = ("Selesai", "Ditolak")
 ACTIONS = ("Didisposisikan", "Ditindaklanjuti", "Selesai", "Ditolak")
@@ -95,7 +98,7 @@ def file(form: Mapping[str, str], store: Store, calendar: Calendar, now: datetim
     """File a complaint. Returns (Aduan row as stored, newly stored, contact dropped for Anonim)."""
     errors: dict[str, str] = {}
     submission = form.get("id_kiriman", "")
-    if not SUBMISSION_ID.match(submission):
+    if not SUBMISSION_ID.fullmatch(submission) or len(submission) > FILING_ID_MAX:
         errors["id_kiriman"] = "ID kiriman tidak valid. Muat ulang formulir lalu kirim lagi."
     kategori = _parse("Aduan", "kategori", form.get("kategori", ""), errors)
     unit = form.get("unit", "").strip()
@@ -107,7 +110,7 @@ def file(form: Mapping[str, str], store: Store, calendar: Calendar, now: datetim
         if key not in errors and not form.get(key, "").strip():
             errors[key] = f"{LABELS[key]} wajib diisi."
     phone = form.get("telepon", "").strip()
-    if phone and not PHONE_RE.match(phone):
+    if phone and (len(phone) > PHONE_MAX or not PHONE_RE.fullmatch(phone)):
         errors["telepon"] = f"{LABELS['telepon']}: tulis nomor telepon atau WhatsApp, mis. 0812 3456 7890."
     email = _parse("AduanKontak", "email", form.get("email", ""), errors)
     if errors:
@@ -141,7 +144,7 @@ def file(form: Mapping[str, str], store: Store, calendar: Calendar, now: datetim
         "AduanPeristiwa",
         [
             {
-                "id": f"{submission}-diterima",
+                "id": f"{submission}{RECEIVED_SUFFIX}",
                 "id_aduan": submission,
                 "jenis": "Diterima",
                 "waktu": stored["diterima_pada"],
@@ -214,7 +217,7 @@ def act(
         raise Forbidden("Pengaduan ini tidak ditangani unit Anda.")
     errors: dict[str, str] = {}
     event_id = form.get("id_kiriman", "")
-    if not SUBMISSION_ID.match(event_id):
+    if not SUBMISSION_ID.fullmatch(event_id):
         errors["id_kiriman"] = "ID kiriman tidak valid. Muat ulang halaman lalu kirim lagi."
     action = form.get("jenis", "")
     if action not in ACTIONS:
@@ -228,7 +231,7 @@ def act(
         "oleh_nip": employee["nip"],
         "catatan": note,
     }
-    retry = bool(SUBMISSION_ID.match(event_id)) and bool(store.records("AduanPeristiwa", where={"id": event_id}))
+    retry = bool(SUBMISSION_ID.fullmatch(event_id)) and bool(store.records("AduanPeristiwa", where={"id": event_id}))
     if not complaint.is_open and not retry:
         errors["jenis"] = f"Pengaduan ini sudah {complaint.state.lower()}; tidak ada tindakan lagi."
     if action == "Didisposisikan":

@@ -1,13 +1,20 @@
 """The demo city: a small, deterministic Semarang for a newcomer running ``make run``.
 
 ``seed_demo`` fills an empty store with a few OPD of Kota Semarang, about sixty employees in a
-head -> supervisor -> staff hierarchy, their SKP targets, the Konfigurasi defaults and four
-weeks of daily reports with the supervisors' verification. Everything comes from
-``random.Random(42)`` and the ``today`` passed in, so two fresh stores seeded on the same day
-hold identical rows. A store that already has employees is left untouched.
+head -> supervisor -> staff hierarchy, their SKP targets, the Konfigurasi defaults, four weeks
+of daily reports with the supervisors' verification, two to four public services (Layanan) per
+unit and four weeks of citizens' satisfaction surveys (Survei, see ``functions.demo_survey``).
+Everything comes from ``random.Random(42)`` (the surveys from ``random.Random(43)``) and the
+``today`` passed in, so two fresh stores seeded on the same day hold identical rows. A store
+that already has employees is left untouched.
 
-The people (names, NIPs, hierarchy, habits) do not depend on ``today``; only the targets' year
-and the reports do. The data tables live in ``functions.demo_data``.
+Write order: the intake sheets (LaporanHarian, Survei) are appended first, then the master
+sheets in one write with Pegawai last. ``seed_demo`` decides by the Pegawai rows whether a city
+is already there, so Pegawai must be the last thing written: a crash midway leaves no Pegawai,
+and seeding again on the same day writes the rest (the appends are idempotent).
+
+The people (names, NIPs, hierarchy, habits) do not depend on ``today``; only the targets' year,
+the reports and the surveys do. The data tables live in ``functions.demo_data``.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from functions import config
+from functions import config, demo_survey
 from functions.demo_data import (
     AREAS,
     EMAIL_DOMAIN,
@@ -40,9 +47,10 @@ from functions.workdays import workdays_between
 log = logging.getLogger(__name__)
 
 SEED = 42
+SURVEY_SEED = 43  # a generator of its own, so the surveys never shift the people or the reports
 WIB = ZoneInfo("Asia/Jakarta")
 REPORT_DAYS = 28  # reports cover the 28 days before today (today itself is left for the newcomer)
-APPEND_CHUNK = 500  # LaporanHarian rows per append call (whole submissions only)
+APPEND_CHUNK = 500  # rows per append call (LaporanHarian: whole submissions only)
 ACTIVITY_COUNTS, ACTIVITY_WEIGHTS = (1, 2, 3), (3, 5, 2)  # activities in one daily report
 MEAN_ACTIVITIES = sum(c * w for c, w in zip(ACTIVITY_COUNTS, ACTIVITY_WEIGHTS, strict=True)) / sum(ACTIVITY_WEIGHTS)
 SHOW_UP = {"rajin": 0.95, "jarang": 0.55, "berhenti": 0.95}  # chance of reporting on a workday
@@ -58,6 +66,7 @@ class DemoSummary:
     reports: int
     staff_examples: list[dict]  # 3 Pegawai rows of ordinary staff who have targets
     supervisor_examples: list[dict]  # 2 Pegawai rows of people who supervise others
+    surveys: int = 0  # Survei rows
 
 
 @dataclass
@@ -81,26 +90,34 @@ def seed_demo(store: Store, today: date) -> DemoSummary:
     people = _people(rng)
     if store.count("Pegawai"):
         staff, supervisors = _examples(store, people)
-        return DemoSummary(False, store.count("Pegawai"), store.count("LaporanHarian"), staff, supervisors)
+        counts = store.count("Pegawai"), store.count("LaporanHarian")
+        return DemoSummary(False, *counts, staff, supervisors, store.count("Survei"))
     days = workdays_between(today - timedelta(days=REPORT_DAYS), today - timedelta(days=1))
     years = sorted({today.year} | {day.year for day in days})
     targets = {(p.nip, year): _targets(p, year) for p in people for year in years}
     reports = _reports(rng, people, targets, days, today)
-    # Reports first, master data last: Pegawai rows appear only once the whole city is written,
-    # and a crash midway is healed by seeding again on the same day (appends are idempotent).
+    counter_staff = {u.kode: [p.nip for p in people if p.unit == u and p.role == "staf"] for u in UNITS}
+    surveys = demo_survey.responses(random.Random(SURVEY_SEED), counter_staff, days)
+    # Intake first, master data last and Pegawai last of all (see the module docstring): Pegawai
+    # rows appear only once the whole city is written, so a crash midway heals on a re-run.
     for chunk in _chunks(reports):
         store.append("LaporanHarian", chunk)
+    for start in range(0, len(surveys), APPEND_CHUNK):
+        store.append("Survei", surveys[start : start + APPEND_CHUNK])
     store.upsert_many(
         {
             "Konfigurasi": config.default_rows(),
             "Unit": _units(people),
-            "Pegawai": [p.row for p in people],
+            "Layanan": demo_survey.services(),
             "Target": [t for rows in targets.values() for t in rows],
+            "Pegawai": [p.row for p in people],
         }
     )
-    log.info("demo city seeded: %d employees, %d report rows", len(people), len(reports))
+    log.info(
+        "demo city seeded: %d employees, %d report rows, %d survey responses", len(people), len(reports), len(surveys)
+    )
     staff, supervisors = _examples(store, people)
-    return DemoSummary(True, len(people), len(reports), staff, supervisors)
+    return DemoSummary(True, len(people), len(reports), staff, supervisors, len(surveys))
 
 
 # -- people ------------------------------------------------------------------

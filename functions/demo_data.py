@@ -1,4 +1,4 @@
-"""The tables behind the demo city: units, jobs, SKP indicators, names and recurring texts.
+"""The tables behind the demo city: units, jobs, SKP indicators, names, services, survey answers and texts.
 
 Everything here is invented for the demo. The unit names are real units of Pemerintah Kota
 Semarang; the people, NIPs and email addresses are not. ``functions.demo`` turns these tables
@@ -463,3 +463,142 @@ LAST_NAMES: dict[int, tuple[str, ...]] = {
 }
 # fmt: on
 EMAIL_DOMAIN = "semarangkota.go.id"
+
+
+# -- public services and their satisfaction surveys (SKM) ------------------------
+
+
+class DemoService(NamedTuple):
+    """A public service of a demo unit, open for the satisfaction survey (one Layanan row)."""
+
+    id: str
+    nama: str
+    populasi: int  # people served a year
+    per_day: float  # survey responses on a workday, on average
+    answers: str = "biasa"  # key of ANSWERS
+    respondents: str = "umum"  # key of RESPONDENTS
+
+
+# fmt: off
+SERVICES: dict[str, tuple[DemoService, ...]] = {
+    "DINKES": (
+        DemoService("DINKES-SIP", "Rekomendasi Surat Izin Praktik Tenaga Kesehatan", 2400, 0.6, "baik", "nakes"),
+        DemoService("DINKES-SLHS", "Sertifikat Laik Higiene Sanitasi", 600, 0.3, "biasa", "usaha"),
+    ),
+    "PKM-PANDANARAN": (
+        DemoService("PKM-PANDANARAN-UMUM", "Pemeriksaan Umum", 14000, 2.0),
+        DemoService("PKM-PANDANARAN-IMUN", "Imunisasi", 1800, 0.8, "sangat_baik", "ibu"),
+        DemoService("PKM-PANDANARAN-KIA", "Pemeriksaan Ibu Hamil", 1200, 0.7, "baik", "ibu"),
+        DemoService("PKM-PANDANARAN-FARMASI", "Pelayanan Obat", 13000, 0.8),
+    ),
+    "PKM-HALMAHERA": (
+        DemoService("PKM-HALMAHERA-UMUM", "Pemeriksaan Umum", 11000, 1.5, "kurang_sarana"),
+        DemoService("PKM-HALMAHERA-IMUN", "Imunisasi", 1400, 0.6, "baik", "ibu"),
+        DemoService("PKM-HALMAHERA-KIA", "Pemeriksaan Ibu Hamil", 900, 0.5, "baik", "ibu"),
+    ),
+    "DISDUKCAPIL": (
+        DemoService("DISDUKCAPIL-KTP", "Perekaman KTP-el", 45000, 2.0, "lambat"),
+        DemoService("DISDUKCAPIL-KK", "Kartu Keluarga", 38000, 1.5),
+        DemoService("DISDUKCAPIL-AKTA", "Akta Kelahiran", 22000, 1.0, "baik"),
+        DemoService("DISDUKCAPIL-PINDAH", "Surat Pindah Datang", 9000, 0.5),
+    ),
+    "KEC-SMGTENGAH": (
+        DemoService("KEC-SMGTENGAH-PATEN", "Pelayanan Administrasi Terpadu Kecamatan (PATEN)", 5200, 0.8),
+        DemoService("KEC-SMGTENGAH-IUMK", "Izin Usaha Mikro dan Kecil", 700, 0.3, "baik", "usaha"),
+    ),
+    "KEL-PEKUNDEN": (
+        DemoService("KEL-PEKUNDEN-PENGANTAR", "Surat Pengantar", 2600, 0.9),
+        DemoService("KEL-PEKUNDEN-LEGALISIR", "Legalisir", 900, 0.4, "baik"),
+        DemoService("KEL-PEKUNDEN-SKTM", "Surat Keterangan Tidak Mampu", 400, 0.3),
+    ),
+    "KEL-MIROTO": (
+        DemoService("KEL-MIROTO-PENGANTAR", "Surat Pengantar", 2100, 0.7, "kurang_sarana"),
+        DemoService("KEL-MIROTO-LEGALISIR", "Legalisir", 700, 0.3),
+    ),
+    "BKPP": (
+        DemoService("BKPP-KP", "Layanan Kenaikan Pangkat", 3200, 0.6, "prosedur", "asn"),
+        DemoService("BKPP-CUTI", "Layanan Cuti Pegawai", 2500, 0.4, "baik", "asn"),
+        DemoService("BKPP-KPE", "Kartu Pegawai Elektronik", 1500, 0.3, "baik", "asn"),
+    ),
+}
+
+# Weights of the answers 1, 2, 3, 4 by unsur ("*" for the unsur not named): most answers are 3.
+# Every demo service is free, so most answer "Gratis" on Biaya/Tarif (u4).
+FREE = (0.0, 0.02, 0.16, 0.82)
+ANSWERS: dict[str, dict[str, tuple[float, float, float, float]]] = {
+    "biasa": {"*": (0.01, 0.08, 0.61, 0.30), "u4": FREE},
+    "baik": {"*": (0.01, 0.04, 0.50, 0.45), "u4": FREE},
+    "sangat_baik": {"*": (0.0, 0.02, 0.38, 0.60), "u4": FREE},
+    # Long queues (blanko KTP-el, one recording desk): slow, and it shows on procedure, complaints and the waiting room.
+    "lambat": {"*": (0.03, 0.17, 0.62, 0.18), "u2": (0.08, 0.32, 0.50, 0.10), "u3": (0.35, 0.45, 0.17, 0.03),
+               "u4": FREE, "u8": (0.10, 0.30, 0.50, 0.10), "u9": (0.05, 0.30, 0.55, 0.10)},
+    "kurang_sarana": {"*": (0.01, 0.08, 0.61, 0.30), "u4": FREE, "u9": (0.08, 0.37, 0.48, 0.07)},
+    "prosedur": {"*": (0.01, 0.08, 0.61, 0.30), "u4": FREE, "u1": (0.04, 0.22, 0.58, 0.16),
+                 "u2": (0.05, 0.30, 0.55, 0.10), "u3": (0.05, 0.28, 0.55, 0.12)},
+}
+
+# Who answers, by kind of service: weights of each profile value (values as in the Survei sheet).
+RESPONDENTS: dict[str, dict[str, dict[str, int]]] = {
+    "umum": {
+        "usia": {"< 20": 4, "20-29": 22, "30-39": 26, "40-49": 22, "50-59": 16, ">= 60": 10},
+        "jenis_kelamin": {"Laki-laki": 47, "Perempuan": 53},
+        "pendidikan": {"SD ke bawah": 12, "SMP": 15, "SMA/SMK": 42, "D1-D3": 9, "D4/S1": 19, "S2 ke atas": 3},
+        "pekerjaan": {"PNS/TNI/Polri": 6, "Pegawai Swasta": 30, "Wiraswasta": 24, "Pelajar/Mahasiswa": 10,
+                      "Ibu Rumah Tangga": 18, "Lainnya": 12},
+    },
+    "ibu": {
+        "usia": {"< 20": 3, "20-29": 42, "30-39": 44, "40-49": 9, "50-59": 1, ">= 60": 1},
+        "jenis_kelamin": {"Laki-laki": 6, "Perempuan": 94},
+        "pendidikan": {"SD ke bawah": 6, "SMP": 14, "SMA/SMK": 48, "D1-D3": 10, "D4/S1": 20, "S2 ke atas": 2},
+        "pekerjaan": {"PNS/TNI/Polri": 5, "Pegawai Swasta": 25, "Wiraswasta": 12, "Pelajar/Mahasiswa": 2,
+                      "Ibu Rumah Tangga": 52, "Lainnya": 4},
+    },
+    "asn": {
+        "usia": {"20-29": 8, "30-39": 32, "40-49": 34, "50-59": 26},
+        "jenis_kelamin": {"Laki-laki": 50, "Perempuan": 50},
+        "pendidikan": {"SMA/SMK": 12, "D1-D3": 14, "D4/S1": 56, "S2 ke atas": 18},
+        "pekerjaan": {"PNS/TNI/Polri": 1},
+    },
+    "nakes": {
+        "usia": {"20-29": 42, "30-39": 34, "40-49": 16, "50-59": 8},
+        "jenis_kelamin": {"Laki-laki": 30, "Perempuan": 70},
+        "pendidikan": {"D1-D3": 45, "D4/S1": 45, "S2 ke atas": 10},
+        "pekerjaan": {"PNS/TNI/Polri": 35, "Pegawai Swasta": 55, "Wiraswasta": 5, "Lainnya": 5},
+    },
+    "usaha": {
+        "usia": {"20-29": 18, "30-39": 32, "40-49": 28, "50-59": 16, ">= 60": 6},
+        "jenis_kelamin": {"Laki-laki": 55, "Perempuan": 45},
+        "pendidikan": {"SD ke bawah": 8, "SMP": 14, "SMA/SMK": 48, "D1-D3": 8, "D4/S1": 20, "S2 ke atas": 2},
+        "pekerjaan": {"Pegawai Swasta": 15, "Wiraswasta": 80, "Lainnya": 5},
+    },
+}
+
+# Suggestions of unhappy respondents, by the unsur they rated lowest.
+SARAN_KELUHAN: dict[str, tuple[str, ...]] = {
+    "u1": ("Persyaratan di papan informasi berbeda dengan yang diminta petugas.",
+           "Mohon daftar persyaratan diumumkan lengkap di media sosial supaya tidak bolak-balik."),
+    "u2": ("Alurnya membingungkan, harus naik turun ke beberapa loket.",
+           "Pendaftaran daring sering gagal, akhirnya tetap harus datang antre."),
+    "u3": ("Antrean terlalu lama, saya menunggu lebih dari tiga jam.",
+           "Mohon tambah petugas di loket, antrean sudah panjang sejak pagi.",
+           "Nomor antrean habis sebelum jam sembilan, mohon kuota ditambah."),
+    "u4": ("Masih ada yang menawarkan jasa pengurusan berbayar di sekitar kantor.",),
+    "u5": ("Hasilnya ada salah ketik nama, harus diulang lagi.",),
+    "u6": ("Petugas kurang paham aturan terbaru, jawabannya berbeda-beda.",),
+    "u7": ("Petugas kurang ramah dan sibuk dengan telepon genggam.",
+           "Mohon petugas lebih sabar menjelaskan kepada warga lanjut usia."),
+    "u8": ("Sudah mengadu lewat WhatsApp tetapi tidak dibalas.",
+           "Kotak saran ada tetapi sepertinya tidak pernah dibuka."),
+    "u9": ("Ruang tunggu panas dan kursinya kurang.",
+           "Toilet kotor dan tempat parkir sempit.",
+           "Mohon disediakan kursi roda dan jalur untuk difabel."),
+}
+# fmt: on
+SARAN_UMUM = (
+    "Pelayanan sudah cepat dan ramah, pertahankan.",
+    "Terima kasih, petugas sangat membantu.",
+    "Sudah baik, mohon informasi layanan juga diumumkan lewat Instagram.",
+    "Pelayanan memuaskan, semoga terus ditingkatkan.",
+    "Mohon jam layanan diperpanjang sampai sore untuk warga yang bekerja.",
+    "Sebaiknya ada layanan antrean daring supaya tidak perlu datang pagi-pagi.",
+)

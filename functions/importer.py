@@ -1,4 +1,4 @@
-"""Importing master data (Unit, Pegawai, Target, Layanan, HariLibur) from CSV or XLSX files: the operator's import command.
+"""Importing master data (Unit, Pegawai, Target, Layanan, HariLibur) from CSV or XLSX: the import command.
 
 Every row is checked by the schema and against the other sheets (units, supervisors, unit heads, target owners,
 the bobot of each SKP) before anything is written. A file with any error changes nothing; importing the same file

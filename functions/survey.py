@@ -7,9 +7,10 @@ Anonymous: no name, no contact. The nine unsur and their answer labels come from
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from functions import schema
 from functions.errors import NotFound, ValidationError

@@ -3,7 +3,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from functions import schema
+from functions import ikm, schema
 from functions.demo import DemoSummary, seed_demo
 from functions.store.sqlite import SQLiteStore
 from functions.workdays import holiday_name, is_workday
@@ -153,7 +153,9 @@ def test_seed_demo_is_idempotent(tmp_path):
     store, first = _seeded(tmp_path / "k.sqlite3", TODAY)
     before = {name: store.records(name) for name in schema.load_all()}
     second = seed_demo(store, TODAY + timedelta(days=1))
-    assert second == DemoSummary(False, first.employees, first.reports, first.staff_examples, first.supervisor_examples)
+    assert second == DemoSummary(
+        False, first.employees, first.reports, first.staff_examples, first.supervisor_examples, first.surveys
+    )
     assert {name: store.records(name) for name in schema.load_all()} == before
 
 
@@ -161,8 +163,8 @@ def test_seed_demo_leaves_another_city_alone(tmp_path):
     store = SQLiteStore(tmp_path / "k.sqlite3")
     store.upsert("Pegawai", [{"nip": "198001012005011001", "nama": "Budi", "jabatan": "Staf", "unit": "X"}])
     summary = seed_demo(store, TODAY)
-    assert summary == DemoSummary(False, 1, 0, [], [])
-    assert store.count("Target") == store.count("Unit") == 0
+    assert summary == DemoSummary(False, 1, 0, [], [], 0)
+    assert store.count("Target") == store.count("Unit") == store.count("Layanan") == store.count("Survei") == 0
 
 
 def test_seed_demo_is_deterministic(tmp_path):
@@ -170,3 +172,80 @@ def test_seed_demo_is_deterministic(tmp_path):
     two, _ = _seeded(tmp_path / "two.sqlite3", TODAY)
     for name in schema.load_all():
         assert one.records(name) == two.records(name), name
+
+
+def test_every_unit_offers_two_to_four_services_with_a_population(city):
+    store, _ = city
+    units = {u["kode"] for u in store.records("Unit")}
+    services = store.records("Layanan")
+    by_unit = defaultdict(list)
+    for service in services:
+        assert schema.sheet("Layanan").validate(service)[1] == {}
+        assert service["aktif"] is True and service["populasi"] > 0
+        assert service["id"].startswith(service["unit"] + "-")
+        by_unit[service["unit"]].append(service["nama"])
+    assert set(by_unit) == units
+    assert all(2 <= len(names) <= 4 for names in by_unit.values())
+    assert {"Perekaman KTP-el", "Kartu Keluarga", "Akta Kelahiran"} <= set(by_unit["DISDUKCAPIL"])
+    assert {"Pemeriksaan Umum", "Imunisasi", "Pemeriksaan Ibu Hamil"} <= set(by_unit["PKM-PANDANARAN"])
+    assert {"Surat Pengantar", "Legalisir"} <= set(by_unit["KEL-PEKUNDEN"])
+    assert "Layanan Kenaikan Pangkat" in by_unit["BKPP"]
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2026, 3, 31), date(2027, 1, 12)])
+def test_survey_responses_are_valid_and_fall_on_past_workdays(tmp_path, today):
+    store, summary = _seeded(tmp_path / "k.sqlite3", today)
+    sheet = schema.sheet("Survei")
+    services = {s["id"]: s for s in store.records("Layanan")}
+    people = {p["nip"]: p for p in store.records("Pegawai")}
+    rows = store.records("Survei")
+    assert len(rows) == summary.surveys and 200 <= len(rows) <= 500
+    assert len({r["id"] for r in rows}) == len(rows)
+    for row in rows:
+        assert sheet.validate(row)[1] == {}
+        day = row["tanggal"]
+        assert today - timedelta(days=28) <= day < today
+        assert is_workday(day)
+        received = row["diterima_pada"]
+        assert received.utcoffset() == timedelta(hours=7)
+        assert received.date() == day and time(8) <= received.time() < time(15)
+        assert row["unit"] == services[row["id_layanan"]]["unit"]
+        answers = [row[k] for k in ikm.KEYS]
+        assert any(a is not None for a in answers)
+        assert all(a in (1, 2, 3, 4) for a in answers if a is not None)
+        if row["nip_pegawai"]:
+            assert people[row["nip_pegawai"]]["unit"] == row["unit"]
+    assert [r["diterima_pada"] for r in rows] == sorted(r["diterima_pada"] for r in rows)
+
+
+def test_survey_responses_look_like_a_real_city(city):
+    store, _ = city
+    rows = store.records("Survei")
+    answers = Counter(r[k] for r in rows for k in ikm.KEYS)
+    assert answers.most_common(1)[0][0] == 3 and answers[3] > 0.4 * answers.total()
+    assert answers[1] > 0 and answers[None] > 0
+    with_staff = sum(1 for r in rows if r["nip_pegawai"]) / len(rows)
+    assert 0.12 <= with_staff <= 0.28
+    skipped = sum(1 for r in rows if any(r[k] is None for k in ikm.KEYS)) / len(rows)
+    assert 0.04 <= skipped <= 0.2
+    saran = [r["saran"] for r in rows if r["saran"]]
+    assert 0.1 * len(rows) <= len(saran) <= 0.5 * len(rows)
+    assert any("Antrean" in text for text in saran)
+    profile = Counter(r["jenis_kelamin"] for r in rows if r["id_layanan"].endswith("-KIA"))
+    assert profile["Perempuan"] > profile["Laki-laki"]
+    assert {r["id_layanan"] for r in rows} == {s["id"] for s in store.records("Layanan")}
+
+
+def test_the_slow_service_lands_in_grade_c_and_the_units_in_b_or_better(city):
+    store, _ = city
+    rows = store.records("Survei")
+    slow = ikm.compute_one(r for r in rows if r["id_layanan"] == "DISDUKCAPIL-KTP")
+    assert slow.responden >= 20
+    assert (slow.mutu, slow.kinerja) == ("C", "Kurang Baik")
+    assert 65 <= slow.ikm_konversi < 76.61
+    assert min(slow.nrr.values()) == slow.nrr["u3"]  # Waktu Penyelesaian is what drags it down
+    by_service = ikm.compute(store.frame("Survei"), by=("id_layanan",))
+    assert list(by_service.loc[by_service["mutu"] == "C", "id_layanan"]) == ["DISDUKCAPIL-KTP"]
+    assert set(by_service["mutu"]) <= {"A", "B", "C"}
+    by_unit = ikm.compute(store.frame("Survei"), by=("unit",))
+    assert set(by_unit["mutu"]) <= {"A", "B"}
