@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 from flask import Request, Response
 
 from functions import complaints, schema
-from functions.errors import NotFound, ValidationError
+from functions.errors import Conflict, NotFound, ValidationError
 from functions.http import form_page, guarded, html, read_public_post, require_method
+from functions.ids import new_id
 from functions.rendering import render
-from functions.reports import new_submission_id
 from functions.runtime import Runtime
 from functions.workdays import Calendar
 
@@ -35,14 +35,20 @@ def handle_status(request: Request, runtime: Runtime) -> Response:
 def _handle(request: Request, runtime: Runtime) -> Response:
     require_method(request, "GET", "POST")
     if request.method == "GET":
-        typed = {"id_kiriman": new_submission_id(), "unit": request.args.get("unit", ""), "privasi": "Biasa"}
+        typed = {"id_kiriman": new_id(), "unit": request.args.get("unit", ""), "privasi": "Biasa"}
         return _form(request, runtime, typed, {})
     form = read_public_post(request, runtime)
     calendar = Calendar.from_store(runtime.store, runtime.settings.tz)
     try:
         row, created, dropped = complaints.file(form, runtime.store, calendar, runtime.now())
     except ValidationError as err:
+        if "id_kiriman" in err.fields:
+            form = {**form, "id_kiriman": new_id()}  # else sending again could never pass
         return _form(request, runtime, form, err.fields, err.status)
+    except Conflict as err:
+        # Keep what was typed under a fresh id, so that sending again files a new complaint.
+        typed = {**form, "id_kiriman": new_id()}
+        return _form(request, runtime, typed, {"id_kiriman": err.message}, err.status)
     log.info("complaint stored: submission=%s new=%s", row["id"], created)
     status_url = f"complaint_status?{urlencode({'kode': row['kode']})}"
     return html(render("complaint_done.html", row=row, dropped_contact=dropped, status_url=status_url))

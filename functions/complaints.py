@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from functions import config, deadlines, schema
+from functions import config, deadlines, ids, schema
 from functions.deadlines import DeadlineStatus
 from functions.errors import Forbidden, ValidationError
 from functions.store import Row, Store
@@ -29,7 +29,6 @@ from functions.workdays import Calendar
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed from a photo
 CODE_GROUPS = 3
 CODE_RE = re.compile(r"^ADU-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
-SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")  # used with fullmatch: "$" would let a final newline in
 RECEIVED_SUFFIX = "-diterima"  # the Diterima event's id is the submission id plus this
 FILING_ID_MAX = 64 - len(RECEIVED_SUFFIX)  # so that the event id fits AduanPeristiwa.id (64 characters)
 PHONE_RE = re.compile(r"\+?[0-9][0-9 -]{6,18}[0-9]")
@@ -98,7 +97,7 @@ def file(form: Mapping[str, str], store: Store, calendar: Calendar, now: datetim
     """File a complaint. Returns (Aduan row as stored, newly stored, contact dropped for Anonim)."""
     errors: dict[str, str] = {}
     submission = form.get("id_kiriman", "")
-    if not SUBMISSION_ID.fullmatch(submission) or len(submission) > FILING_ID_MAX:
+    if not ids.is_valid(submission, FILING_ID_MAX):
         errors["id_kiriman"] = "ID kiriman tidak valid. Muat ulang formulir lalu kirim lagi."
     kategori = _parse("Aduan", "kategori", form.get("kategori", ""), errors)
     unit = form.get("unit", "").strip()
@@ -217,7 +216,7 @@ def act(
         raise Forbidden("Pengaduan ini tidak ditangani unit Anda.")
     errors: dict[str, str] = {}
     event_id = form.get("id_kiriman", "")
-    if not SUBMISSION_ID.fullmatch(event_id):
+    if not ids.is_valid(event_id):
         errors["id_kiriman"] = "ID kiriman tidak valid. Muat ulang halaman lalu kirim lagi."
     action = form.get("jenis", "")
     if action not in ACTIONS:
@@ -231,7 +230,7 @@ def act(
         "oleh_nip": employee["nip"],
         "catatan": note,
     }
-    retry = bool(SUBMISSION_ID.fullmatch(event_id)) and bool(store.records("AduanPeristiwa", where={"id": event_id}))
+    retry = ids.is_valid(event_id) and bool(store.records("AduanPeristiwa", where={"id": event_id}))
     if not complaint.is_open and not retry:
         errors["jenis"] = f"Pengaduan ini sudah {complaint.state.lower()}; tidak ada tindakan lagi."
     if action == "Didisposisikan":

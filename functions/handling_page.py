@@ -15,7 +15,7 @@ from flask import Request, Response
 from functions import complaints, identity
 from functions.errors import NotFound, ValidationError
 from functions.http import form_page, guarded, read_post, require_method
-from functions.reports import new_submission_id
+from functions.ids import new_id
 from functions.runtime import Runtime
 from functions.store import Row
 from functions.workdays import Calendar
@@ -69,7 +69,7 @@ def _page(
         if complaints.visible_to(c, employee, verifier)
     ]
     items = [
-        {"c": c, "contact": complaints.contact_for(store, c, employee), "event_id": new_submission_id()}
+        {"c": c, "contact": complaints.contact_for(store, c, employee), "event_id": new_id()}
         for c in complaints.sort_for_handling(mine)
     ]
     staff = sorted(

@@ -15,6 +15,7 @@ from flask import Request, Response
 from functions import config, identity, reports
 from functions.errors import Conflict, ValidationError
 from functions.http import form_page, guarded, html, read_post, require_method
+from functions.ids import new_id
 from functions.rendering import render
 from functions.reports import Draft
 from functions.runtime import Runtime
@@ -56,7 +57,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     except Conflict as err:
         # Keep what was typed under a fresh id, so that sending again makes a new submission.
         draft.errors = {"id_kiriman": err.message}
-        draft.submission_id = reports.new_submission_id()
+        draft.submission_id = new_id()
         return _form(request, runtime, employee, token, draft, "", err.status)
     log.info(
         "report stored: submission=%s activities=%d duplicate=%s",

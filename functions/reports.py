@@ -8,13 +8,12 @@ same content is a no-op, with other content a 409 (see the store).
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from functions import config, schema
+from functions import config, ids, schema
 from functions.errors import ValidationError
 from functions.store import Row, Store
 
@@ -31,12 +30,7 @@ LABELS = {
     "bukti_dukung": "Bukti dukung",
     "kendala": "Kendala",
 }
-SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 DEFAULT_BLOCKS = 2
-
-
-def new_submission_id() -> str:
-    return uuid.uuid4().hex
 
 
 @dataclass
@@ -54,7 +48,7 @@ class Draft:
             {**dict.fromkeys(ACTIVITY_FIELDS, ""), "tanggal": today.isoformat(), "id_target": first}
             for _ in range(count)
         ]
-        return cls(submission_id=new_submission_id(), blocks=blocks)
+        return cls(submission_id=ids.new_id(), blocks=blocks)
 
     @classmethod
     def from_form(cls, form: Mapping[str, str], max_blocks: int) -> Draft:
@@ -98,7 +92,7 @@ def copy_of(rows: list[Row], today: date) -> Draft:
                 "kendala": r["kendala"] or "",
             }
         )
-    return Draft(submission_id=new_submission_id(), blocks=blocks or [dict.fromkeys(ACTIVITY_FIELDS, "")])
+    return Draft(submission_id=ids.new_id(), blocks=blocks or [dict.fromkeys(ACTIVITY_FIELDS, "")])
 
 
 def _plain(value: Any) -> str:
@@ -120,7 +114,7 @@ def validate(draft: Draft, employee: Row, store: Store, now: datetime) -> list[R
     max_age = config.get(store, "laporan_batas_hari")
     max_blocks = config.get(store, "laporan_maks_kegiatan")
     errors: dict[str, str] = {}
-    if not SUBMISSION_ID.match(draft.submission_id):
+    if not ids.is_valid(draft.submission_id):
         errors["id_kiriman"] = "ID kiriman tidak valid. Muat ulang formulir lalu kirim lagi."
     filled = [(i, b) for i, b in enumerate(draft.blocks) if _filled(b)]
     if not filled:

@@ -6,19 +6,17 @@ Anonymous: no name, no contact. The nine unsur and their answer labels come from
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from functions import schema
+from functions import ids, schema
 from functions.errors import NotFound, ValidationError
 from functions.ikm import UNSUR
 from functions.store import Row, Store
 
 PROFILE = ("usia", "jenis_kelamin", "pendidikan", "pekerjaan")
-SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 LABELS = {
     "usia": "Usia",
     "jenis_kelamin": "Jenis kelamin",
@@ -74,7 +72,7 @@ def build_row(form: Mapping[str, str], svc: Service, store: Store, now: datetime
         "tanggal": now.date(),
         "diterima_pada": now,
     }
-    if not SUBMISSION_ID.match(row["id"]):
+    if not ids.is_valid(row["id"]):
         errors["id_kiriman"] = "ID kiriman tidak valid. Muat ulang formulir lalu kirim lagi."
     for unsur in UNSUR:
         raw = form.get(unsur.key, "").strip()

@@ -14,9 +14,9 @@ from flask import Request, Response
 from functions import survey
 from functions.errors import ValidationError
 from functions.http import form_page, guarded, html, read_public_post, require_method
+from functions.ids import new_id
 from functions.ikm import UNSUR
 from functions.rendering import render
-from functions.reports import new_submission_id
 from functions.runtime import Runtime
 from functions.schema import sheet
 
@@ -36,7 +36,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         return html(render("survey_choose.html", unit=unit, services=services, urlencode=urlencode))
     svc = survey.service(store, service_id)
     if request.method == "GET":
-        return _form(request, runtime, svc, {"id_kiriman": new_submission_id()}, {})
+        return _form(request, runtime, svc, {"id_kiriman": new_id()}, {})
     form = read_public_post(request, runtime)
     try:
         stored = survey.submit(form, svc, store, runtime.now())
