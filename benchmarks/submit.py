@@ -99,7 +99,7 @@ def run(clients: int = CLIENTS, per_client: int = PER_CLIENT) -> SubmitFigures:
                             "aksi": "kirim",
                             "tanggal-0": today,
                             "csrf": csrf,
-                        "kegiatan-0": "Melayani permohonan warga",
+                            "kegiatan-0": "Melayani permohonan warga",
                             "id_target-0": target,
                             "kuantitas-0": "2",
                             "durasi_menit-0": "30",

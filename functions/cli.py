@@ -39,7 +39,10 @@ def _seed(runtime: Runtime) -> None:
 
     summary = seed_demo(runtime.store, runtime.today())
     if summary.seeded:
-        print(f"Kota demo dibuat: {summary.employees} pegawai, {summary.reports} kegiatan laporan harian.")
+        print(
+            f"Kota demo dibuat: {summary.employees} pegawai, {summary.reports} kegiatan laporan harian, "
+            f"{summary.surveys} survei kepuasan."
+        )
     else:
         print("Penyimpanan sudah berisi data pegawai; kota demo tidak dibuat ulang.")
 

@@ -8,48 +8,21 @@ store once per sheet.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
-from functions import ikm
+from functions import ikm, periods
 from functions.errors import ValidationError
+from functions.periods import Period
 from functions.store import Store
 
 if TYPE_CHECKING:
     import pandas as pd
 
-PERIOD_RE = re.compile(r"^(\d{4})(?:-(Q[1-4]|\d{2}))?$")
-
-
-@dataclass(frozen=True)
-class Period:
-    label: str
-    start: date
-    end: date
-    share_of_year: float  # to scale a yearly population to the period
-
 
 def period(text: str | None, today: date) -> Period:
-    """``2026`` (a year), ``2026-Q4`` (a quarter) or ``2026-11`` (a month); this quarter when empty."""
-    if not text:
-        text = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
-    match = PERIOD_RE.match(text.strip().upper())
-    if not match:
-        raise ValidationError({"periode": "Periode: tulis tahun (2026), triwulan (2026-Q4) atau bulan (2026-11)."})
-    year, part = int(match.group(1)), match.group(2)
-    if part is None:
-        return Period(str(year), date(year, 1, 1), date(year, 12, 31), 1.0)
-    if part.startswith("Q"):
-        q = int(part[1])
-        start = date(year, 3 * q - 2, 1)
-        end = (date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)) - timedelta(days=1)
-        return Period(f"{year}-Q{q}", start, end, 0.25)
-    month = int(part)
-    if not 1 <= month <= 12:
-        raise ValidationError({"periode": "Periode: bulan harus 01 sampai 12."})
-    end = (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1)
-    return Period(f"{year}-{month:02d}", date(year, month, 1), end, 1 / 12)
+    """The period of a label (week, month, quarter or year); this quarter when empty."""
+    return periods.parse(text) if text else periods.quarter(today)
 
 
 def weights(store: Store) -> dict[str, float]:

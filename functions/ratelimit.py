@@ -35,8 +35,12 @@ class RateLimiter:
         """Count one request of a client; raise TooManyRequests past the limit."""
         moment = time.monotonic() if now is None else now
         with self._lock:
-            if len(self._hits) >= self.max_clients:
+            if client not in self._hits and len(self._hits) >= self.max_clients:
                 self._forget_idle(moment)
+                while len(self._hits) >= self.max_clients:
+                    # Still full of recent clients: drop the one seen longest ago.
+                    oldest = min(self._hits, key=lambda c: self._hits[c][-1] if self._hits[c] else 0.0)
+                    del self._hits[oldest]
             hits = self._hits.setdefault(client, deque())
             while hits and hits[0] <= moment - self.window:
                 hits.popleft()
@@ -50,9 +54,10 @@ class RateLimiter:
 
 
 def client_address(request: Request, behind_proxy: bool) -> str:
-    """The caller's address; behind Google's front end the first X-Forwarded-For hop."""
+    """The caller's address. Behind Google's front end, the last X-Forwarded-For entry: the one
+    the front end appended; entries before it were sent by the client and prove nothing."""
     if behind_proxy:
         forwarded = request.headers.get("X-Forwarded-For", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
+            return forwarded.split(",")[-1].strip() or "unknown"
     return request.remote_addr or "unknown"

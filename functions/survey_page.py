@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from flask import Request, Response
 
 from functions import survey
-from functions.errors import ValidationError
+from functions.errors import Conflict, ValidationError
 from functions.http import form_page, guarded, html, read_public_post, require_method
 from functions.ids import new_id
 from functions.ikm import UNSUR
@@ -41,7 +41,12 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     try:
         stored = survey.submit(form, svc, store, runtime.now())
     except ValidationError as err:
+        if "id_kiriman" in err.fields:
+            form = {**form, "id_kiriman": new_id()}  # else sending again could never pass
         return _form(request, runtime, svc, form, err.fields, err.status)
+    except Conflict as err:
+        # Keep the answers under a fresh id, so that sending again makes a new response.
+        return _form(request, runtime, svc, {**form, "id_kiriman": new_id()}, {"id_kiriman": err.message}, err.status)
     log.info("survey stored: service=%s duplicate=%s", svc.id, not stored)
     return html(render("survey_thanks.html", svc=svc, complaint_url=_complaint_url(svc)))
 

@@ -192,7 +192,9 @@ def test_csv_with_another_name_is_read_as_the_sheet_given(store, tmp_path):
 def test_unknown_sheet_name_is_refused(store, tmp_path):
     report = import_files(store, write_master(tmp_path / "in"), sheet_name="Absensi")
 
-    assert report.errors[0] == "Lembar 'Absensi' tidak dapat diimpor; pilih Unit, Pegawai, Target, Layanan atau HariLibur."
+    assert (
+        report.errors[0] == "Lembar 'Absensi' tidak dapat diimpor; pilih Unit, Pegawai, Target, Layanan atau HariLibur."
+    )
 
 
 def test_xlsx_worksheets_are_imported_and_other_worksheets_ignored(store, tmp_path):
@@ -470,14 +472,17 @@ def test_xlsx_without_a_master_worksheet_is_refused(store, tmp_path):
 
     report = import_files(store, [tmp_path / "rekap.xlsx"])
 
-    assert report.errors == ["rekap.xlsx: tidak ada lembar kerja bernama Unit, Pegawai, Target, Layanan atau HariLibur."]
+    assert report.errors == [
+        "rekap.xlsx: tidak ada lembar kerja bernama Unit, Pegawai, Target, Layanan atau HariLibur."
+    ]
 
 
 def test_import_master_refuses_a_sheet_that_is_not_master_data(store):
     report = import_master(store, {"LaporanHarian": [{"id": "x"}]})
 
     assert report.errors == [
-        "Lembar LaporanHarian tidak dapat diimpor; yang dapat diimpor hanya Unit, Pegawai, Target, Layanan atau HariLibur."
+        "Lembar LaporanHarian tidak dapat diimpor; "
+        "yang dapat diimpor hanya Unit, Pegawai, Target, Layanan atau HariLibur."
     ]
 
 
