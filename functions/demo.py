@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from functions import config, demo_survey
+from functions import config, demo_complaints, demo_survey
 from functions.demo_data import (
     AREAS,
     EMAIL_DOMAIN,
@@ -98,12 +98,16 @@ def seed_demo(store: Store, today: date) -> DemoSummary:
     reports = _reports(rng, people, targets, days, today)
     counter_staff = {u.kode: [p.nip for p in people if p.unit == u and p.role == "staf"] for u in UNITS}
     surveys = demo_survey.responses(random.Random(SURVEY_SEED), counter_staff, days)
+    heads = {p.unit.kode: p.nip for p in people if p.role == "kepala"}
+    complaint_rows = demo_complaints.seed_rows(counter_staff, heads, days, today)
     # Intake first, master data last and Pegawai last of all (see the module docstring): Pegawai
     # rows appear only once the whole city is written, so a crash midway heals on a re-run.
     for chunk in _chunks(reports):
         store.append("LaporanHarian", chunk)
     for start in range(0, len(surveys), APPEND_CHUNK):
         store.append("Survei", surveys[start : start + APPEND_CHUNK])
+    for sheet_name, rows in complaint_rows.items():
+        store.append(sheet_name, rows)
     store.upsert_many(
         {
             "Konfigurasi": config.default_rows(),

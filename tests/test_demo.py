@@ -250,3 +250,22 @@ def test_the_slow_service_lands_in_grade_c_and_the_units_in_b_or_better(city):
     assert set(by_service["mutu"]) <= {"A", "B", "C"}
     by_unit = ikm.compute(store.frame("Survei"), by=("unit",))
     assert set(by_unit["mutu"]) <= {"A", "B"}
+
+
+def test_complaints_have_events_deadlines_and_a_mix_of_states(city):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from functions import complaints
+    from functions.workdays import Calendar
+
+    store, _ = city
+    now = datetime.combine(TODAY, time(9, 0), tzinfo=ZoneInfo("Asia/Jakarta"))
+    items = complaints.all_complaints(store, Calendar(), now)
+    assert len(items) >= 10
+    assert {c.state for c in items} >= {"Didisposisikan", "Ditindaklanjuti"}
+    assert any(c.deadline.tindak_lanjut.met is False for c in items), "some follow-ups are late"
+    assert any(c.deadline.tindak_lanjut.met is True for c in items)
+    assert all(c.row["diterima_pada"].date() < TODAY for c in items)
+    anonymous = [c.id for c in items if c.row["privasi"] == "Anonim"]
+    assert not {r["id"] for r in store.records("AduanKontak")} & set(anonymous)
