@@ -29,6 +29,14 @@ def review_reports(request: Request) -> Response:
 
 
 @functions_framework.http
+def rate_behaviour(request: Request) -> Response:
+    """A supervisor's monthly rating of the team's perilaku kerja (BerAKHLAK), through their personal link."""
+    from functions import behaviour_page
+
+    return behaviour_page.handle(request, get_runtime())
+
+
+@functions_framework.http
 def submit_survey(request: Request) -> Response:
     """The public satisfaction survey (SKM) of one service, opened from its QR poster."""
     from functions import survey_page
@@ -58,3 +66,19 @@ def handle_complaints(request: Request) -> Response:
     from functions import handling_page
 
     return handling_page.handle(request, get_runtime())
+
+
+@functions_framework.http
+def compute_scores(request: Request) -> Response:
+    """Scheduled: score the last complete week (or ``?periode=``) and rewrite the derived sheets."""
+    from functions.scoring import endpoint
+
+    return endpoint.handle(request, get_runtime())
+
+
+@functions_framework.http
+def team_scores(request: Request) -> Response:
+    """A supervisor's view of the team's scores and trends, through their personal link."""
+    from functions import scores_page
+
+    return scores_page.handle(request, get_runtime())

@@ -67,5 +67,13 @@ def review_url(base_url: str, token: str) -> str:
     return f"{base_url}/review_reports?{urlencode({'t': token})}"
 
 
+def behaviour_url(base_url: str, token: str) -> str:
+    return f"{base_url}/rate_behaviour?{urlencode({'t': token})}"
+
+
+def scores_url(base_url: str, token: str) -> str:
+    return f"{base_url}/team_scores?{urlencode({'t': token})}"
+
+
 def complaints_url(base_url: str, token: str) -> str:
     return f"{base_url}/handle_complaints?{urlencode({'t': token})}"

@@ -20,6 +20,8 @@ CSV_HEADERS = (
     "Kode Unit",
     "Tautan Laporan Harian",
     "Tautan Verifikasi Tim",
+    "Tautan Penilaian Perilaku",
+    "Tautan Skor Tim",
     "Tautan Pengaduan Unit",
 )
 
@@ -40,6 +42,8 @@ def personal_links(store: Store, settings: Settings) -> list[dict[str, str]]:
                 "unit": e["unit"],
                 "report": identity.report_url(settings.base_url, token),
                 "review": identity.review_url(settings.base_url, token) if e["nip"] in supervisors else "",
+                "behaviour": identity.behaviour_url(settings.base_url, token) if e["nip"] in supervisors else "",
+                "scores": identity.scores_url(settings.base_url, token) if e["nip"] in supervisors else "",
                 "complaints": identity.complaints_url(settings.base_url, token),
             }
         )
@@ -51,5 +55,10 @@ def to_csv(links: list[dict[str, str]]) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_HEADERS)
     for link in links:
-        writer.writerow([link[k] for k in ("nip", "nama", "jabatan", "unit", "report", "review", "complaints")])
+        writer.writerow(
+            [
+                link[k]
+                for k in ("nip", "nama", "jabatan", "unit", "report", "review", "behaviour", "scores", "complaints")
+            ]
+        )
     return out.getvalue()

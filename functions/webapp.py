@@ -11,7 +11,15 @@ from collections.abc import Callable
 from flask import Flask, Request, Response, request
 from werkzeug.exceptions import HTTPException
 
-from functions import complaint_page, handling_page, report_page, review_page, survey_page
+from functions import (
+    behaviour_page,
+    complaint_page,
+    handling_page,
+    report_page,
+    review_page,
+    scores_page,
+    survey_page,
+)
 from functions.http import html
 from functions.rendering import render
 from functions.runtime import Runtime
@@ -19,13 +27,23 @@ from functions.runtime import Runtime
 CITY = "Pemerintah Kota Semarang"
 Handler = Callable[[Request, Runtime], Response]
 
+
+def _compute_scores(request: Request, runtime: Runtime) -> Response:
+    from functions.scoring import endpoint
+
+    return endpoint.handle(request, runtime)
+
+
 FUNCTIONS: dict[str, Handler] = {
     "submit_report": report_page.handle,
     "review_reports": review_page.handle,
+    "rate_behaviour": behaviour_page.handle,
     "submit_survey": survey_page.handle,
     "submit_complaint": complaint_page.handle,
     "complaint_status": complaint_page.handle_status,
     "handle_complaints": handling_page.handle,
+    "compute_scores": _compute_scores,
+    "team_scores": scores_page.handle,
 }
 
 
