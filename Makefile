@@ -5,12 +5,13 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8080
 export PORT
 
-.PHONY: run demo test lint format bench links clean help
+.PHONY: run demo weekly test lint format bench links clean help
 
 help:
 	@echo "make run    - set up and serve the whole system on http://127.0.0.1:$(PORT) (demo city on an empty store)"
 	@echo "make test   - lint and run the whole test suite (browser tests need Debian's chromium)"
 	@echo "make demo   - seed the demo city only"
+	@echo "make weekly - the weekly run: scores, warnings, training suggestions"
 	@echo "make lint   - ruff (lint, format check) and mypy"
 	@echo "make bench  - benchmarks; figures written to docs/benchmarks.md"
 
@@ -29,6 +30,9 @@ run: $(VENV)/.runtime
 
 demo: $(VENV)/.runtime
 	$(PY) -m functions demo
+
+weekly: $(VENV)/.runtime
+	$(PY) -m functions score
 
 links: $(VENV)/.runtime
 	$(PY) -m functions links

@@ -80,6 +80,24 @@ class PrivateRequestHandler(WSGIRequestHandler):
         self.log("info", '"%s %s" %s', self.command, path, getattr(code, "value", code))
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    from functions.scoring import job
+
+    runtime = _runtime()
+    if args.periode:
+        summaries = [job.run(runtime.store, runtime.now(), args.periode)]
+    else:
+        # A store never scored before gets a few weeks at once, so trends show from the start.
+        weeks = args.mundur or (1 if runtime.store.count("Skor") else 4)
+        summaries = job.run_recent(runtime.store, runtime.now(), weeks)
+    for summary in summaries:
+        print(
+            f"Skor minggu {summary.week} (dan {', '.join(summary.periods[1:])}): {summary.employees} pegawai, "
+            f"{summary.warnings} peringatan, {summary.suggestions} saran pelatihan."
+        )
+    return 0
+
+
 def cmd_posters(args: argparse.Namespace) -> int:
     from functions.posters import base_url_warning, write_all
 
@@ -152,6 +170,12 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="+", help="CSV or XLSX files")
     imp.add_argument("--lembar", help="sheet of a CSV file when its name does not say (Pegawai, Unit, Target)")
     imp.set_defaults(func=cmd_import)
+    score = sub.add_parser("score", help="compute the weekly scores, warnings and training suggestions")
+    score.add_argument("--periode", help="ISO week to score, e.g. 2026-W48 (default: the last complete week)")
+    score.add_argument(
+        "--mundur", type=int, help="score this many past weeks, oldest first (default 1; 4 on a store never scored)"
+    )
+    score.set_defaults(func=cmd_score)
     posters = sub.add_parser("posters", help="write QR posters (A4 pages, PNG, SVG) for every unit's active services")
     posters.add_argument("--out", help="output folder (default <data folder>/poster)")
     posters.set_defaults(func=cmd_posters)

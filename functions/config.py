@@ -45,6 +45,77 @@ DEFAULTS: dict[str, Option] = {
         1,
         366,
     ),
+    # Weekly scoring (program policy, not regulation): weights of the components and thresholds.
+    "bobot_hasil_kerja": Option("50", "Bobot komponen hasil kerja dalam skor total.", float, 0, 100),
+    "bobot_responsivitas": Option(
+        "20", "Bobot komponen responsivitas terhadap pengaduan dalam skor total.", float, 0, 100
+    ),
+    "bobot_kepuasan": Option("15", "Bobot komponen kepuasan masyarakat (IKM) dalam skor total.", float, 0, 100),
+    "bobot_kedisiplinan": Option("15", "Bobot komponen kedisiplinan laporan harian dalam skor total.", float, 0, 100),
+    "batas_capaian_persen": Option(
+        "120",
+        "Capaian per indikator SKP dibatasi sekian persen agar satu indikator tidak menutupi yang lain.",
+        float,
+        100,
+        500,
+    ),
+    "rating_di_atas_persen": Option(
+        "110", "Capaian hasil kerja (%) paling sedikit untuk rating Di Atas Ekspektasi.", float, 0, 500
+    ),
+    "rating_sesuai_persen": Option(
+        "85", "Capaian hasil kerja (%) paling sedikit untuk rating Sesuai Ekspektasi.", float, 0, 500
+    ),
+    "kepuasan_min_responden": Option(
+        "5",
+        "Survei yang menyebut pegawai paling sedikit sekian agar dipakai; kurang dari itu memakai IKM unit.",
+        int,
+        1,
+        1000,
+    ),
+    "tren_toleransi": Option("2", "Perubahan skor total sebesar ini atau kurang dianggap Stabil.", float, 0, 50),
+    "peringatan_hari_tanpa_laporan": Option(
+        "3", "Peringatan bila pegawai tidak melapor sekian hari kerja berturut-turut.", int, 1, 60
+    ),
+    "peringatan_verifikasi_hari": Option(
+        "5", "Peringatan bila laporan tim menunggu verifikasi atasan lebih dari sekian hari kerja.", int, 1, 60
+    ),
+    "peringatan_kendala_hari": Option(
+        "3", "Peringatan bila kendala yang sama dilaporkan pada sekian hari berbeda dalam sebulan.", int, 2, 60
+    ),
+    "peringatan_skor_turun_kali": Option(
+        "3", "Peringatan bila skor total turun sekian periode berturut-turut.", int, 2, 12
+    ),
+    "peringatan_skor_turun_minimal": Option(
+        "0", "Setiap penurunan skor harus lebih besar dari angka ini agar dihitung turun.", float, 0, 50
+    ),
+    "peringatan_skor_turun_penting": Option(
+        "15", "Penurunan skor total sebesar ini atau lebih membuat peringatan berstatus Penting.", float, 0, 100
+    ),
+    "peringatan_aduan_penting": Option(
+        "5", "Pengaduan terlambat sebanyak ini atau lebih membuat peringatan berstatus Penting.", int, 1, 1000
+    ),
+    "peringatan_ikm_min_responden": Option(
+        "10", "Peringatan IKM rendah hanya bila responden survei unit paling sedikit sekian.", int, 1, 10000
+    ),
+    "peringatan_kendala_jendela": Option("30", "Kendala berulang dicari dalam sekian hari terakhir.", int, 7, 120),
+    "pelatihan_nrr_unsur": Option(
+        "2.6", "Unsur SKM dengan NRR di bawah angka ini (skala 1-4) dianggap lemah.", float, 1, 4
+    ),
+    "pelatihan_unsur_min_responden": Option(
+        "10", "Responden survei unit paling sedikit agar NRR unsur dipakai untuk saran pelatihan.", int, 1, 10000
+    ),
+    "pelatihan_kendala_hari": Option(
+        "2", "Kendala aplikasi/komputer pada sekian hari menjadi dasar saran literasi digital atau bimtek.", int, 1, 60
+    ),
+    "pelatihan_jp_tahunan": Option(
+        "20", "Jam pelajaran pengembangan kompetensi setahun (PP 11/2017 Pasal 203).", int, 1, 200
+    ),
+    "pelatihan_ambang_total": Option(
+        "70", "Pegawai dengan skor total di bawah angka ini mendapat saran pengembangan.", float, 0, 100
+    ),
+    "pelatihan_ambang_komponen": Option(
+        "60", "Komponen skor di bawah angka ini dianggap lemah dan menjadi dasar saran pelatihan.", float, 0, 100
+    ),
     "ikm_bobot": Option(
         "",
         "Bobot sembilan unsur SKM u1..u9, dipisah titik koma (mis. 0,2; 0,1; ...), berjumlah 1. "
@@ -74,10 +145,16 @@ def _parse(key: str, raw: str) -> Any:
     return value
 
 
+def all_values(store: Store) -> dict[str, Any]:
+    """Every option, read from the sheet once: for jobs that need many."""
+    raw = {r["kunci"]: r["nilai"] for r in store.records("Konfigurasi")}
+    return {key: _parse(key, raw[key] if raw.get(key) not in (None, "") else o.default) for key, o in DEFAULTS.items()}
+
+
 def get(store: Store, key: str) -> Any:
     """One value; a missing or unreadable cell falls back to the default."""
     rows = store.records("Konfigurasi", where={"kunci": key})
-    raw = rows[0]["nilai"] if rows else DEFAULTS[key].default
+    raw = rows[0]["nilai"] if rows and rows[0]["nilai"] not in (None, "") else DEFAULTS[key].default
     return _parse(key, raw)
 
 

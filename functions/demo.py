@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from functions import config, demo_complaints, demo_survey
+from functions import config, demo_complaints, demo_programme, demo_survey
 from functions.demo_data import (
     AREAS,
     EMAIL_DOMAIN,
@@ -100,6 +100,7 @@ def seed_demo(store: Store, today: date) -> DemoSummary:
     surveys = demo_survey.responses(random.Random(SURVEY_SEED), counter_staff, days)
     heads = {p.unit.kode: p.nip for p in people if p.role == "kepala"}
     complaint_rows = demo_complaints.seed_rows(counter_staff, heads, days, today)
+    programme = demo_programme.rows([p.row for p in people], today)
     # Intake first, master data last and Pegawai last of all (see the module docstring): Pegawai
     # rows appear only once the whole city is written, so a crash midway heals on a re-run.
     for chunk in _chunks(reports):
@@ -108,9 +109,13 @@ def seed_demo(store: Store, today: date) -> DemoSummary:
         store.append("Survei", surveys[start : start + APPEND_CHUNK])
     for sheet_name, rows in complaint_rows.items():
         store.append(sheet_name, rows)
+    store.append("PenilaianPerilaku", programme["PenilaianPerilaku"])
     store.upsert_many(
         {
             "Konfigurasi": config.default_rows(),
+            "KatalogPelatihan": programme["KatalogPelatihan"],
+            "Cuti": programme["Cuti"],
+            "Pelatihan": programme["Pelatihan"],
             "Unit": _units(people),
             "Layanan": demo_survey.services(),
             "Target": [t for rows in targets.values() for t in rows],
@@ -246,8 +251,9 @@ def _targets(person: _Person, year: int) -> list[Row]:
 
 
 def _annual_target(ind: Indicator, workdays: int) -> int:
-    """What a year of typical reports adds up to: activities picked by bobot, typical quantities."""
-    expected = sum(ind.per_activity) / 2 * MEAN_ACTIVITIES * ind.bobot / 100 * workdays
+    """A target a diligent reporter meets: 85% of what a year of typical reports adds up to
+    (activities picked by bobot, typical quantities), as targets are agreed in a dialog kinerja."""
+    expected = 0.85 * sum(ind.per_activity) / 2 * MEAN_ACTIVITIES * ind.bobot / 100 * workdays
     step = 50 if expected >= 1000 else 10 if expected >= 100 else 5
     return max(step, round(expected / step) * step)
 

@@ -1,0 +1,102 @@
+"""What a scoring run reads: each sheet once, limited to the window it needs, as DataFrames.
+
+The edge of the pure core: everything after this works on the frames only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pandas as pd
+
+from functions import complaints, config
+from functions.periods import Period
+from functions.store import Store
+from functions.workdays import Calendar
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """One run's view of the sheets. ``laporan`` and ``survei`` cover ``window``."""
+
+    window: tuple[date, date]
+    today: date
+    options: dict[str, Any]
+    calendar: Calendar
+    pegawai: pd.DataFrame
+    unit: pd.DataFrame
+    target: pd.DataFrame
+    cuti: pd.DataFrame
+    laporan: pd.DataFrame
+    survei: pd.DataFrame
+    layanan: pd.DataFrame
+    perilaku: pd.DataFrame
+    katalog: pd.DataFrame
+    pelatihan: pd.DataFrame
+    complaints: list[complaints.Complaint]
+
+
+def read(store: Store, start: date, end: date, today: date, now: datetime) -> Inputs:
+    """Read the sheets for periods between ``start`` and ``end`` (report history a month back)."""
+    calendar = Calendar.from_store(store)
+    history = start - timedelta(days=35)  # trends and repeated obstacles look back a month
+    return Inputs(
+        window=(history, end),
+        today=today,
+        options=config.all_values(store),
+        calendar=calendar,
+        pegawai=store.frame("Pegawai"),
+        unit=store.frame("Unit"),
+        target=store.frame("Target"),
+        cuti=store.frame("Cuti"),
+        laporan=store.frame("LaporanHarian", start=history, end=end),
+        survei=store.frame("Survei", start=start, end=end),
+        layanan=store.frame("Layanan"),
+        perilaku=store.frame("PenilaianPerilaku"),
+        katalog=store.frame("KatalogPelatihan"),
+        pelatihan=store.frame("Pelatihan"),
+        complaints=complaints.all_complaints(store, calendar, now),
+    )
+
+
+def complaint_table(items: list[complaints.Complaint], period: Period, as_of: datetime) -> pd.DataFrame:
+    """One row per complaint whose follow-up fell due in the period (or is overdue and still open in it).
+
+    Columns: id, unit, nip_tujuan, batas_tindak_lanjut, dijawab_pada, tepat_waktu, jam_respon,
+    terlambat_sekarang.
+    """
+    rows = []
+    for c in items:
+        stage = c.deadline.tindak_lanjut
+        due = stage.due.date()
+        overdue_open = stage.met_at is None and due < period.start and c.is_open
+        if not (period.start <= due <= period.end or overdue_open):
+            continue
+        met = stage.met if stage.met is not None else (False if stage.due < as_of else None)
+        if met is None:
+            continue  # still open and not yet due: nothing to judge
+        rows.append(
+            {
+                "id": c.id,
+                "unit": c.unit,
+                "nip_tujuan": c.assignee,
+                "batas_tindak_lanjut": stage.due,
+                "dijawab_pada": stage.met_at,
+                "tepat_waktu": bool(met),
+                "jam_respon": c.deadline.first_response_hours,
+                "terlambat_sekarang": stage.met_at is None and c.is_open and stage.due < as_of,
+            }
+        )
+    columns = [
+        "id",
+        "unit",
+        "nip_tujuan",
+        "batas_tindak_lanjut",
+        "dijawab_pada",
+        "tepat_waktu",
+        "jam_respon",
+        "terlambat_sekarang",
+    ]
+    return pd.DataFrame(rows, columns=columns)

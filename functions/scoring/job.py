@@ -1,0 +1,194 @@
+"""The weekly scoring run: read the window, score with the pure core, rewrite the derived sheets.
+
+For the week scored (by default the last complete ISO week) the run writes Skor and SkorUnit
+for that week and for the month and quarter the week ends in (to date), then Peringatan and
+SaranPelatihan for the week. Every write replaces the period's rows, so a re-run gives the
+same sheets and a crash midway is healed by running again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+import pandas as pd
+
+from functions import periods, predikat, schema
+from functions.periods import Period
+from functions.scoring import components, total, units
+from functions.scoring.inputs import Inputs, complaint_table, read
+from functions.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Summary:
+    week: str
+    periods: list[str]
+    employees: int
+    warnings: int
+    suggestions: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "minggu": self.week,
+            "periode": self.periods,
+            "pegawai": self.employees,
+            "peringatan": self.warnings,
+            "saran_pelatihan": self.suggestions,
+        }
+
+
+def run(store: Store, now: datetime, week_label: str | None = None) -> Summary:
+    """Score one week (default: the last complete one) and its month and quarter to date."""
+    today = now.date()
+    week = periods.parse(week_label) if week_label else periods.last_complete_week(today)
+    rollups = [week, periods.month(week.end), periods.quarter(week.end)]
+    data = read(store, min(p.start for p in rollups), week.end, today, now)
+    scored: dict[str, pd.DataFrame] = {}
+    for period in rollups:
+        frame = score_period(data, period, as_of=week.end, previous=_previous_totals(store, period))
+        scored[period.label] = frame
+        store.replace_period("Skor", period.label, to_rows(frame, "Skor"))
+        summary = units.summarise(frame, data, period, as_of=week.end)
+        store.replace_period("SkorUnit", period.label, to_rows(summary, "SkorUnit"))
+    warnings_frame = _warnings(store, data, week, scored[week.label])
+    store.replace_period("Peringatan", week.label, to_rows(warnings_frame, "Peringatan"))
+    suggestions = _suggestions(data, week, scored[week.label], scored[rollups[1].label])
+    store.replace_period("SaranPelatihan", week.label, to_rows(suggestions, "SaranPelatihan"))
+    result = Summary(
+        week.label, [p.label for p in rollups], len(scored[week.label]), len(warnings_frame), len(suggestions)
+    )
+    log.info("scores written: %s", result.as_dict())
+    return result
+
+
+def run_recent(store: Store, now: datetime, weeks: int) -> list[Summary]:
+    """Score the last ``weeks`` complete weeks, oldest first, so each finds the one before it."""
+    last = periods.last_complete_week(now.date())
+    labels = []
+    for _ in range(weeks):
+        labels.append(last.label)
+        last = last.previous()
+    return [run(store, now, label) for label in reversed(labels)]
+
+
+def score_period(data: Inputs, period: Period, as_of: date, previous: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Skor rows of every active employee for one period, counted up to ``as_of``."""
+    opts = data.options
+    end = min(period.end, as_of)
+    workdays = data.calendar.workdays_between(period.start, end)
+    year = data.calendar.workdays_between(date(period.start.year, 1, 1), date(period.start.year, 12, 31))
+    pegawai = data.pegawai[data.pegawai["aktif"] != False]  # noqa: E712 (a missing value counts as active)
+    laporan = _within(data.laporan, period.start, end)
+    available = components.available_days(pegawai, data.cuti, workdays)
+    discipline = components.kedisiplinan(available, laporan)
+    hari_kerja = components.working_days(available)
+    targets = data.target[data.target["tahun"] == period.start.year]
+    results = components.hasil_kerja(targets, laporan, hari_kerja, len(year), opts["batas_capaian_persen"])
+    cutoff = datetime.combine(end, time(23, 59, 59), tzinfo=data.calendar.tz)
+    table = complaint_table(data.complaints, period, cutoff)
+    response = components.responsivitas(table, pegawai, cutoff)
+    survei = _within(data.survei, period.start, end)
+    satisfaction = components.kepuasan(survei, pegawai, None, opts["kepuasan_min_responden"])
+    weights = {c: opts[f"bobot_{c}"] for c in total.COMPONENTS}
+    leave = components.leave_days(pegawai, data.cuti, workdays)
+    frame = total.combine(pegawai, [results, response, satisfaction, discipline, leave], weights)
+    frame = _ratings(frame, data, period)
+    if previous is not None:
+        trend = total.trend(frame[["nip", "total"]], previous, opts["tren_toleransi"])
+        frame = frame.merge(trend, on="nip", how="left")
+    frame["id"] = period.label + ":" + frame["nip"].astype(str)
+    frame["periode"] = period.label
+    frame["jenis_periode"] = period.kind
+    frame["mulai"] = period.start
+    frame["selesai"] = period.end
+    return frame
+
+
+def _within(frame: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    days = pd.to_datetime(frame["tanggal"]).dt.date
+    return frame[(days >= start) & (days <= end)]
+
+
+def _ratings(frame: pd.DataFrame, data: Inputs, period: Period) -> pd.DataFrame:
+    opts = data.options
+    frame["rating_hasil_kerja"] = [
+        None
+        if _missing(c)
+        else predikat.rating_hasil_kerja(c, opts["rating_di_atas_persen"], opts["rating_sesuai_persen"])
+        for c in frame.get("capaian_persen", pd.Series([None] * len(frame)))
+    ]
+    behaviour = _behaviour(data.perilaku, period)
+    frame["rating_perilaku"] = frame["nip"].map(behaviour)
+    frame["predikat"] = [
+        predikat.predikat(h, p) if isinstance(h, str) and isinstance(p, str) else None
+        for h, p in zip(frame["rating_hasil_kerja"], frame["rating_perilaku"], strict=True)
+    ]
+    return frame
+
+
+def _behaviour(perilaku: pd.DataFrame, period: Period) -> dict[str, str]:
+    """The overall behaviour rating per employee: the latest rating of a month inside the period.
+
+    Weeks have none: behaviour is rated monthly (PenilaianPerilaku).
+    """
+    if period.kind == "Minggu" or perilaku.empty:
+        return {}
+    months = {periods.month(d).label for d in (period.start, period.end)} | {
+        periods.month(date(period.start.year, m, 1)).label for m in range(period.start.month, period.end.month + 1)
+    }
+    rows = perilaku[perilaku["periode"].isin(months)].sort_values(["periode", "diterima_pada"])
+    return dict(zip(rows["nip"], rows["rating_perilaku"], strict=True))
+
+
+def _previous_totals(store: Store, period: Period) -> pd.DataFrame:
+    rows = store.records("Skor", where={"periode": period.previous().label})
+    return pd.DataFrame([{"nip": r["nip"], "total": r["total"]} for r in rows], columns=["nip", "total"])
+
+
+def _warnings(store: Store, data: Inputs, week: Period, scores: pd.DataFrame) -> pd.DataFrame:
+    from functions.scoring import warnings
+
+    return warnings.for_week(store, data, week, scores)
+
+
+def _suggestions(data: Inputs, week: Period, scores: pd.DataFrame, month_scores: pd.DataFrame) -> pd.DataFrame:
+    from functions.scoring import training
+
+    return training.for_week(data, week, scores, month_scores)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def to_rows(frame: pd.DataFrame, sheet_name: str) -> list[dict[str, Any]]:
+    """DataFrame rows as plain Python values for the store, in the sheet's columns."""
+    sheet = schema.sheet(sheet_name)
+    rows = []
+    for record in frame.reindex(columns=sheet.keys).to_dict("records"):
+        rows.append({k: _plain(v) for k, v in record.items()})
+    return rows
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        with contextlib.suppress(ValueError, AttributeError):
+            value = value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
