@@ -33,6 +33,7 @@ demo: $(VENV)/.runtime
 
 weekly: $(VENV)/.runtime
 	$(PY) -m functions score
+	$(PY) -m functions send
 
 links: $(VENV)/.runtime
 	$(PY) -m functions links

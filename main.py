@@ -82,3 +82,19 @@ def team_scores(request: Request) -> Response:
     from functions import scores_page
 
     return scores_page.handle(request, get_runtime())
+
+
+@functions_framework.http
+def send_weekly_reports(request: Request) -> Response:
+    """Scheduled: the weekly emails of the last complete week (``?periode=``, ``?uji_coba=1``), each once."""
+    from functions.mail import endpoint
+
+    return endpoint.handle_weekly(request, get_runtime())
+
+
+@functions_framework.http
+def send_reminders(request: Request) -> Response:
+    """Scheduled on working days: remind staff who have not reported today."""
+    from functions.mail import endpoint
+
+    return endpoint.handle_reminders(request, get_runtime())

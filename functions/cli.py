@@ -66,6 +66,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if link["review"]:
             print(f"    verifikasi {link['review']}")
     print("Semua tautan: python -m functions links --csv var/tautan.csv\n", flush=True)
+    if not args.no_scheduler:
+        from functions.schedule import JOBS, start_local
+
+        start_local(runtime)
+        print("Jadwal: " + "; ".join(j.description for j in JOBS), flush=True)
     run_simple(
         args.host, port, create_app(runtime), threaded=True, use_reloader=False, request_handler=PrivateRequestHandler
     )
@@ -96,6 +101,26 @@ def cmd_score(args: argparse.Namespace) -> int:
             f"{summary.warnings} peringatan, {summary.suggestions} saran pelatihan."
         )
     return 0
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    from functions.mail import jobs
+
+    runtime = _runtime()
+    report = jobs.weekly(runtime, runtime.now(), args.periode, dry_run=args.uji_coba)
+    print(report.summary())
+    for key, reason in report.failed:
+        print(f"  gagal: {key}: {reason}", file=sys.stderr)
+    return 0 if not report.failed else 3
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    from functions.mail import jobs
+
+    runtime = _runtime()
+    report = jobs.reminders(runtime, runtime.now(), dry_run=args.uji_coba)
+    print(report.summary())
+    return 0 if not report.failed else 3
 
 
 def cmd_posters(args: argparse.Namespace) -> int:
@@ -161,6 +186,7 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the whole system locally")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--no-demo", action="store_true", help="do not seed the demo city on an empty store")
+    serve.add_argument("--no-scheduler", action="store_true", help="do not run the scheduled jobs in this process")
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("demo", help="seed the demo city on an empty store").set_defaults(func=cmd_demo)
     links = sub.add_parser("links", help="print or export every active employee's personal links")
@@ -176,6 +202,13 @@ def parser() -> argparse.ArgumentParser:
         "--mundur", type=int, help="score this many past weeks, oldest first (default 1; 4 on a store never scored)"
     )
     score.set_defaults(func=cmd_score)
+    send = sub.add_parser("send", help="send the weekly emails of the last complete week, each once")
+    send.add_argument("--periode", help="ISO week, e.g. 2026-W48 (default: the last complete week)")
+    send.add_argument("--uji-coba", action="store_true", help="dry run: render and count, send nothing")
+    send.set_defaults(func=cmd_send)
+    remind = sub.add_parser("remind", help="remind staff who have not reported today")
+    remind.add_argument("--uji-coba", action="store_true", help="dry run: render and count, send nothing")
+    remind.set_defaults(func=cmd_remind)
     posters = sub.add_parser("posters", help="write QR posters (A4 pages, PNG, SVG) for every unit's active services")
     posters.add_argument("--out", help="output folder (default <data folder>/poster)")
     posters.set_defaults(func=cmd_posters)

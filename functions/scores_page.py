@@ -8,6 +8,7 @@ and of the unit over the last weeks; ``&nip=`` opens one member with the numbers
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from flask import Request, Response
@@ -20,6 +21,7 @@ from functions.runtime import Runtime
 from functions.store import Row
 
 WEEKS_SHOWN = 8
+VERIFICATION_LATE = "Verifikasi Tertunda"  # Peringatan.jenis addressed to the supervisor about the team
 
 
 def handle(request: Request, runtime: Runtime) -> Response:
@@ -48,7 +50,13 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     current = {nip: next((r for r in rows if r["periode"] == latest), None) for nip, rows in history.items()}
     monthly = {m["nip"]: _latest_month(store.records("Skor", where={"nip": m["nip"]})) for m in members}
     warnings = (
-        [w for w in store.records("Peringatan", where={"periode": latest}) if w.get("nip") in history] if latest else []
+        [
+            w
+            for w in store.records("Peringatan", where={"periode": latest})
+            if _about_team(w, history, supervisor, person)
+        ]
+        if latest
+        else []
     )
     suggestions = (
         [s for s in store.records("SaranPelatihan", where={"periode": latest}) if s["nip"] in history] if latest else []
@@ -56,7 +64,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     team_chart = (
         charts.trend_png(
             {m["nama"]: [(r["periode"], r["total"]) for r in history[m["nip"]]] for m in members},
-            "Skor total anggota tim per minggu",
+            "Skor total per minggu" if person else "Skor total anggota tim per minggu",
         )
         if weeks
         else b""
@@ -85,6 +93,13 @@ def _handle(request: Request, runtime: Runtime) -> Response:
             base=f"team_scores?{urlencode({'t': token})}",
         )
     )
+
+
+def _about_team(warning: Row, members: Mapping[str, object], supervisor: Row, person: str) -> bool:
+    """A member's warning, or (on the whole team's view) the team's reports waiting for the supervisor."""
+    if warning.get("nip") in members:
+        return True
+    return not person and warning["jenis"] == VERIFICATION_LATE and warning.get("nip") == supervisor["nip"]
 
 
 def _latest_month(rows: list[Row]) -> Row | None:

@@ -63,6 +63,21 @@ class Settings:
     rate_limit: int = _setting(
         "KINERJA_RATE_LIMIT", 10, "Public form submissions (survey, complaint) per minute per client address (429)."
     )
+    mail_from: str = _setting(
+        "KINERJA_MAIL_FROM",
+        "Pantau Kinerja <noreply@localhost>",
+        "Sender of the weekly emails (`Nama <alamat>`).",
+    )
+    smtp_host: str = _setting("KINERJA_SMTP_HOST", "", "SMTP server (with `KINERJA_MAIL_TRANSPORT=smtp`).")
+    smtp_port: int = _setting("KINERJA_SMTP_PORT", 587, "SMTP port: 587 for STARTTLS, 465 for SSL.")
+    smtp_security: str = _setting("KINERJA_SMTP_SECURITY", "starttls", "`starttls`, `ssl` or `none` (tests only).")
+    smtp_user: str = _setting("KINERJA_SMTP_USER", "", "SMTP login name (empty: no login).")
+    smtp_password: str = _setting(
+        "KINERJA_SMTP_PASSWORD", "", "SMTP password (from Secret Manager in production).", secret=True
+    )
+    mail_daily_limit: int = _setting(
+        "KINERJA_MAIL_DAILY_LIMIT", 2000, "Most emails sent per day (the provider's limit); the rest go the next run."
+    )
     contact_retention_days: int = _setting(
         "KINERJA_CONTACT_RETENTION_DAYS",
         365,
@@ -88,6 +103,16 @@ class Settings:
             problems.append("KINERJA_RATE_LIMIT must be between 1 and 100000")
         if not 1 <= self.contact_retention_days <= 3650:
             problems.append("KINERJA_CONTACT_RETENTION_DAYS must be between 1 and 3650")
+        if self.smtp_security not in ("starttls", "ssl", "none"):
+            problems.append("KINERJA_SMTP_SECURITY must be one of starttls, ssl, none")
+        if self.mail_transport == "smtp" and not self.smtp_host:
+            problems.append("KINERJA_SMTP_HOST is required when KINERJA_MAIL_TRANSPORT=smtp")
+        if not 1 <= self.smtp_port <= 65535:
+            problems.append("KINERJA_SMTP_PORT must be between 1 and 65535")
+        if not 1 <= self.mail_daily_limit <= 10_000_000:
+            problems.append("KINERJA_MAIL_DAILY_LIMIT must be between 1 and 10000000")
+        if "@" not in self.mail_from:
+            problems.append("KINERJA_MAIL_FROM must contain an email address")
         if not 1 <= self.port <= 65535:
             problems.append("PORT must be between 1 and 65535")
         if not 1024 <= self.max_body_bytes <= 10 * 1024 * 1024:

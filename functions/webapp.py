@@ -34,6 +34,18 @@ def _compute_scores(request: Request, runtime: Runtime) -> Response:
     return endpoint.handle(request, runtime)
 
 
+def _send_weekly_reports(request: Request, runtime: Runtime) -> Response:
+    from functions.mail import endpoint
+
+    return endpoint.handle_weekly(request, runtime)
+
+
+def _send_reminders(request: Request, runtime: Runtime) -> Response:
+    from functions.mail import endpoint
+
+    return endpoint.handle_reminders(request, runtime)
+
+
 FUNCTIONS: dict[str, Handler] = {
     "submit_report": report_page.handle,
     "review_reports": review_page.handle,
@@ -43,6 +55,8 @@ FUNCTIONS: dict[str, Handler] = {
     "complaint_status": complaint_page.handle_status,
     "handle_complaints": handling_page.handle,
     "compute_scores": _compute_scores,
+    "send_weekly_reports": _send_weekly_reports,
+    "send_reminders": _send_reminders,
     "team_scores": scores_page.handle,
 }
 
@@ -107,6 +121,9 @@ def create_app(runtime: Runtime) -> Flask:
     from functions import viewer
 
     app.register_blueprint(viewer.blueprint(runtime), url_prefix="/lembar")
+    from functions import outbox_page
+
+    app.register_blueprint(outbox_page.blueprint(runtime), url_prefix="/kotak-keluar")
     return app
 
 

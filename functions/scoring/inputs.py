@@ -6,7 +6,7 @@ The edge of the pure core: everything after this works on the frames only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pandas as pd
@@ -42,6 +42,9 @@ def read(store: Store, start: date, end: date, today: date, now: datetime) -> In
     """Read the sheets for periods between ``start`` and ``end`` (report history a month back)."""
     calendar = Calendar.from_store(store)
     history = start - timedelta(days=35)  # trends and repeated obstacles look back a month
+    # Complaints as they stood at the end of ``end``: an event after it was not known then, so
+    # scoring a past week again later gives the same rows.
+    cutoff = min(now, datetime.combine(end, time(23, 59, 59), tzinfo=calendar.tz))
     return Inputs(
         window=(history, end),
         today=today,
@@ -57,7 +60,7 @@ def read(store: Store, start: date, end: date, today: date, now: datetime) -> In
         perilaku=store.frame("PenilaianPerilaku"),
         katalog=store.frame("KatalogPelatihan"),
         pelatihan=store.frame("Pelatihan"),
-        complaints=complaints.all_complaints(store, calendar, now),
+        complaints=complaints.all_complaints(store, calendar, cutoff),
     )
 
 

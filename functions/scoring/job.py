@@ -1,8 +1,9 @@
 """The weekly scoring run: read the window, score with the pure core, rewrite the derived sheets.
 
 For the week scored (by default the last complete ISO week) the run writes Skor and SkorUnit
-for that week and for the month and quarter the week ends in (to date), then Peringatan and
-SaranPelatihan for the week. Every write replaces the period's rows, so a re-run gives the
+for that week and for every month and quarter the week touches (to date: a week from 23
+February to 1 March completes February and starts March), then Peringatan and SaranPelatihan
+for the week. Every write replaces the period's rows, so a re-run gives the
 same sheets and a crash midway is healed by running again.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -18,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from functions import periods, predikat, schema
+from functions.errors import ValidationError
 from functions.periods import Period
 from functions.scoring import components, total, units
 from functions.scoring.inputs import Inputs, complaint_table, read
@@ -45,10 +48,10 @@ class Summary:
 
 
 def run(store: Store, now: datetime, week_label: str | None = None) -> Summary:
-    """Score one week (default: the last complete one) and its month and quarter to date."""
+    """Score one complete week (default: the last one) and the months and quarters it touches, to date."""
     today = now.date()
-    week = periods.parse(week_label) if week_label else periods.last_complete_week(today)
-    rollups = [week, periods.month(week.end), periods.quarter(week.end)]
+    week = _week(week_label, today) if week_label else periods.last_complete_week(today)
+    rollups = [week, *_touched(periods.month, week), *_touched(periods.quarter, week)]
     data = read(store, min(p.start for p in rollups), week.end, today, now)
     scored: dict[str, pd.DataFrame] = {}
     for period in rollups:
@@ -59,7 +62,7 @@ def run(store: Store, now: datetime, week_label: str | None = None) -> Summary:
         store.replace_period("SkorUnit", period.label, to_rows(summary, "SkorUnit"))
     warnings_frame = _warnings(store, data, week, scored[week.label])
     store.replace_period("Peringatan", week.label, to_rows(warnings_frame, "Peringatan"))
-    suggestions = _suggestions(data, week, scored[week.label], scored[rollups[1].label])
+    suggestions = _suggestions(data, week, scored[week.label], scored[periods.month(week.end).label])
     store.replace_period("SaranPelatihan", week.label, to_rows(suggestions, "SaranPelatihan"))
     result = Summary(
         week.label, [p.label for p in rollups], len(scored[week.label]), len(warnings_frame), len(suggestions)
@@ -78,6 +81,30 @@ def run_recent(store: Store, now: datetime, weeks: int) -> list[Summary]:
     return [run(store, now, label) for label in reversed(labels)]
 
 
+def _week(label: str, today: date) -> Period:
+    """A complete ISO week from its label; ValidationError naming ``periode`` otherwise."""
+    latest = periods.last_complete_week(today).label
+    try:
+        week: Period | None = periods.parse(label)
+    except ValidationError:
+        week = None
+    if week is None or week.kind != "Minggu":
+        raise ValidationError(
+            {"periode": f"Periode: skor dihitung per minggu; tulis minggu seperti {latest}, bukan {label!r}."}
+        )
+    if week.end >= today:
+        raise ValidationError(
+            {"periode": f"Periode: minggu {week.label} belum selesai; minggu terakhir yang bisa dihitung {latest}."}
+        )
+    return week
+
+
+def _touched(kind: Callable[[date], Period], week: Period) -> list[Period]:
+    """The months (or quarters) a week has days in, in order: one, or two at a boundary."""
+    first, last = kind(week.start), kind(week.end)
+    return [first] if first == last else [first, last]
+
+
 def score_period(data: Inputs, period: Period, as_of: date, previous: pd.DataFrame | None = None) -> pd.DataFrame:
     """Skor rows of every active employee for one period, counted up to ``as_of``."""
     opts = data.options
@@ -90,7 +117,10 @@ def score_period(data: Inputs, period: Period, as_of: date, previous: pd.DataFra
     discipline = components.kedisiplinan(available, laporan)
     hari_kerja = components.working_days(available)
     targets = data.target[data.target["tahun"] == period.start.year]
-    results = components.hasil_kerja(targets, laporan, hari_kerja, len(year), opts["batas_capaian_persen"])
+    if hari_kerja.empty:  # no working day in the period yet (1 March 2026 is a Sunday): no results to score
+        results = pd.DataFrame(columns=["nip", "hasil_kerja", "capaian_persen"])
+    else:
+        results = components.hasil_kerja(targets, laporan, hari_kerja, len(year), opts["batas_capaian_persen"])
     cutoff = datetime.combine(end, time(23, 59, 59), tzinfo=data.calendar.tz)
     table = complaint_table(data.complaints, period, cutoff)
     response = components.responsivitas(table, pegawai, cutoff)

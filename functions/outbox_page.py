@@ -1,0 +1,97 @@
+"""The local outbox in the web app: the weekly emails written as .eml files, listed and readable.
+
+Only in the local home (mail transport ``outbox``). The HTML part is served on its own page with
+a strict content policy and its inline images turned into data URIs, so it shows as a mail
+client would show it.
+"""
+
+from __future__ import annotations
+
+import base64
+import email
+import email.policy
+import re
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import Blueprint, Response
+
+from functions.errors import NotFound
+from functions.http import error_page, html
+from functions.rendering import render
+from functions.runtime import Runtime
+
+NAME = re.compile(r"^[A-Za-z0-9._-]+\.eml$")
+LIMIT = 500
+
+
+def _read(path: Path) -> EmailMessage:
+    with path.open("rb") as handle:
+        message = email.message_from_binary_file(handle, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def blueprint(runtime: Runtime) -> Blueprint:
+    bp = Blueprint("outbox", __name__)
+    folder = runtime.settings.outbox_dir
+
+    def _file(name: str) -> Path:
+        path = folder / name
+        if not NAME.match(name) or not path.is_file():
+            raise NotFound("Email tidak ditemukan di kotak keluar.")
+        return path
+
+    @bp.get("/")
+    def index() -> Response:
+        files = sorted(folder.glob("*.eml"), reverse=True)[:LIMIT] if folder.is_dir() else []
+        items = []
+        for path in files:
+            message = _read(path)
+            items.append(
+                {"name": path.name, "subject": message["Subject"], "to": message["To"], "date": message["Date"]}
+            )
+        total = len(list(folder.glob("*.eml"))) if folder.is_dir() else 0
+        return html(render("outbox.html", items=items, total=total, transport=runtime.settings.mail_transport))
+
+    @bp.get("/<name>")
+    def show(name: str) -> Response:
+        try:
+            message = _read(_file(name))
+        except NotFound as err:
+            return error_page(err)
+        text = message.get_body(preferencelist=("plain",))
+        return html(
+            render(
+                "outbox_message.html",
+                name=name,
+                message=message,
+                text=text.get_content() if text is not None else "",
+                has_html=message.get_body(preferencelist=("html",)) is not None,
+            )
+        )
+
+    @bp.get("/<name>/html")
+    def show_html(name: str) -> Response:
+        try:
+            message = _read(_file(name))
+        except NotFound as err:
+            return error_page(err)
+        part = message.get_body(preferencelist=("html",))
+        if part is None:
+            return error_page(NotFound("Email ini tidak punya bagian HTML."))
+        body = part.get_content()
+        for inline in message.walk():
+            cid = inline.get("Content-ID")
+            if cid and inline.get_content_maintype() == "image":
+                payload = inline.get_payload(decode=True)
+                if not isinstance(payload, bytes):
+                    continue
+                data = base64.b64encode(payload).decode()
+                body = body.replace(f"cid:{cid.strip('<>')}", f"data:{inline.get_content_type()};base64,{data}")
+        response = Response(body, mimetype="text/html")
+        response.headers["Content-Security-Policy"] = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    return bp
