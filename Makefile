@@ -5,7 +5,8 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8080
 export PORT
 
-.PHONY: run demo weekly test lint format bench links clean help
+.PHONY: run demo weekly test lint format bench links clean help deploy
+DEPLOY_ENV ?= deploy.env
 
 help:
 	@echo "make run    - set up and serve the whole system on http://127.0.0.1:$(PORT) (demo city on an empty store)"
@@ -14,6 +15,7 @@ help:
 	@echo "make weekly - the weekly run: scores, warnings, training suggestions"
 	@echo "make lint   - ruff (lint, format check) and mypy"
 	@echo "make bench  - benchmarks; figures written to docs/benchmarks.md"
+	@echo "make deploy - deploy to Google Cloud (DRY_RUN=1 prints the gcloud commands only); see README, Deploy"
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -53,6 +55,9 @@ test: $(VENV)/.dev lint
 
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks.run
+
+deploy: $(VENV)/.runtime
+	$(PY) -m functions.deploy $(if $(DRY_RUN),--dry-run) --env-file $(DEPLOY_ENV)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

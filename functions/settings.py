@@ -78,6 +78,24 @@ class Settings:
     mail_daily_limit: int = _setting(
         "KINERJA_MAIL_DAILY_LIMIT", 2000, "Most emails sent per day (the provider's limit); the rest go the next run."
     )
+    gcp_project: str = _setting("KINERJA_GCP_PROJECT", "", "Google Cloud project of `make deploy`.")
+    gcp_region: str = _setting(
+        "KINERJA_GCP_REGION", "asia-southeast2", "Region of the functions and Cloud Scheduler jobs (Jakarta)."
+    )
+    service_account: str = _setting(
+        "KINERJA_SERVICE_ACCOUNT", "", "Runtime service account of the functions; share the spreadsheets with it."
+    )
+    scheduler_service_account: str = _setting(
+        "KINERJA_SCHEDULER_SERVICE_ACCOUNT",
+        "",
+        "Service account whose OIDC token Cloud Scheduler sends; in production scheduled functions accept no other.",
+    )
+    function_url_base: str = _setting(
+        "KINERJA_FUNCTION_URL_BASE",
+        "",
+        "Address of the deployed functions (`https://<region>-<project>.cloudfunctions.net`); the OIDC audience of a "
+        "scheduled function is this plus `/<function>`.",
+    )
     contact_retention_days: int = _setting(
         "KINERJA_CONTACT_RETENTION_DAYS",
         365,
@@ -113,6 +131,14 @@ class Settings:
             problems.append("KINERJA_MAIL_DAILY_LIMIT must be between 1 and 10000000")
         if "@" not in self.mail_from:
             problems.append("KINERJA_MAIL_FROM must contain an email address")
+        if self.function_url_base and not self.function_url_base.startswith("https://"):
+            problems.append("KINERJA_FUNCTION_URL_BASE must start with https://")
+        for name, value in (
+            ("KINERJA_SERVICE_ACCOUNT", self.service_account),
+            ("KINERJA_SCHEDULER_SERVICE_ACCOUNT", self.scheduler_service_account),
+        ):
+            if value and not value.endswith(".gserviceaccount.com"):
+                problems.append(f"{name} must be a service account email (...gserviceaccount.com)")
         if not 1 <= self.port <= 65535:
             problems.append("PORT must be between 1 and 65535")
         if not 1024 <= self.max_body_bytes <= 10 * 1024 * 1024:

@@ -11,7 +11,8 @@ import logging
 
 from flask import Request, Response
 
-from functions.errors import KinerjaError, ValidationError
+from functions import oidc
+from functions.errors import Forbidden, KinerjaError, ValidationError
 from functions.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,10 @@ def _json(body: dict[str, object], status: int = 200) -> Response:
 
 
 def handle(request: Request, runtime: Runtime) -> Response:
+    try:
+        oidc.require_scheduler(request, runtime, "compute_scores")
+    except Forbidden as err:
+        return _json({"galat": err.message}, err.status)
     if request.method not in ("GET", "POST"):
         return _json({"galat": "Metode permintaan tidak didukung; pakai GET atau POST."}, 405)
     from functions.scoring import job
