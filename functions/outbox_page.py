@@ -8,56 +8,32 @@ client would show it.
 from __future__ import annotations
 
 import base64
-import email
-import email.policy
-import re
-from email.message import EmailMessage
-from pathlib import Path
 
 from flask import Blueprint, Response
 
 from functions.errors import NotFound
 from functions.http import error_page, html
+from functions.mail.transport import list_messages, read_message
 from functions.rendering import render
 from functions.runtime import Runtime
 
-NAME = re.compile(r"^[A-Za-z0-9._-]+\.eml$")
 LIMIT = 500
-
-
-def _read(path: Path) -> EmailMessage:
-    with path.open("rb") as handle:
-        message = email.message_from_binary_file(handle, policy=email.policy.default)
-    assert isinstance(message, EmailMessage)
-    return message
 
 
 def blueprint(runtime: Runtime) -> Blueprint:
     bp = Blueprint("outbox", __name__)
     folder = runtime.settings.outbox_dir
 
-    def _file(name: str) -> Path:
-        path = folder / name
-        if not NAME.match(name) or not path.is_file():
-            raise NotFound("Email tidak ditemukan di kotak keluar.")
-        return path
-
     @bp.get("/")
     def index() -> Response:
-        files = sorted(folder.glob("*.eml"), reverse=True)[:LIMIT] if folder.is_dir() else []
-        items = []
-        for path in files:
-            message = _read(path)
-            items.append(
-                {"name": path.name, "subject": message["Subject"], "to": message["To"], "date": message["Date"]}
-            )
+        items = list_messages(folder, LIMIT)
         total = len(list(folder.glob("*.eml"))) if folder.is_dir() else 0
         return html(render("outbox.html", items=items, total=total, transport=runtime.settings.mail_transport))
 
     @bp.get("/<name>")
     def show(name: str) -> Response:
         try:
-            message = _read(_file(name))
+            message = read_message(folder, name)
         except NotFound as err:
             return error_page(err)
         text = message.get_body(preferencelist=("plain",))
@@ -74,7 +50,7 @@ def blueprint(runtime: Runtime) -> Blueprint:
     @bp.get("/<name>/html")
     def show_html(name: str) -> Response:
         try:
-            message = _read(_file(name))
+            message = read_message(folder, name)
         except NotFound as err:
             return error_page(err)
         part = message.get_body(preferencelist=("html",))

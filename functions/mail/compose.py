@@ -1,0 +1,400 @@
+"""Composing the emails: the weekly digests of supervisors, staff and unit heads, and the daily reminder.
+
+``weekly`` reads each sheet it needs once (Pegawai, Unit, Skor, SkorUnit, Peringatan,
+SaranPelatihan, the activities still waiting for verification, the complaints) and returns one
+complete message per recipient: supervisors and unit heads first, then staff, so a daily limit
+that stops a run leaves the staff summaries for the next one. ``reminders`` does the same for one
+working day. People without a valid email are skipped and counted (``Batch.skipped``).
+
+Messages are ``multipart/alternative`` (text, then HTML; the HTML inside ``multipart/related``
+with the trend chart as an inline PNG) from the templates in ``forms/templates/mail/``. They carry
+no citizen data: complaints appear only as counts and due dates, never their text or contact.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.errors import HeaderParseError
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from typing import Any
+
+from functions import complaints, identity, periods, schema
+from functions.ikm import GRADES
+from functions.mail.transport import KEY_HEADER
+from functions.periods import Period
+from functions.predikat import PREDIKATS
+from functions.rendering import MONTHS, format_date, format_number, render
+from functions.settings import Settings
+from functions.store import Row, Store
+from functions.workdays import Calendar
+
+log = logging.getLogger(__name__)
+
+KINDS = {  # kind -> Terkirim.jenis
+    "atasan": "Ringkasan Atasan",
+    "pegawai": "Ringkasan Pegawai",
+    "kepala_unit": "Laporan Kepala Unit",
+    "pengingat": "Pengingat Harian",
+}
+WEEKS_CHARTED = 8
+PENDING_DAYS = 90  # activities older than this still waiting are left to the Verifikasi Tertunda warning
+HEAD_WARNINGS = 10
+COMPONENTS = (
+    ("hasil_kerja", "Hasil kerja"),
+    ("responsivitas", "Responsivitas pengaduan"),
+    ("kepuasan", "Kepuasan masyarakat"),
+    ("kedisiplinan", "Kedisiplinan lapor"),
+)
+TIPS = {
+    "hasil_kerja": "catat setiap keluaran pada indikator SKP yang tepat dan kejar target yang masih tertinggal",
+    "responsivitas": "tindak lanjuti pengaduan yang ditugaskan kepada Anda sebelum batas waktunya",
+    "kepuasan": "perhatikan kejelasan persyaratan, kecepatan dan keramahan layanan kepada warga",
+    "kedisiplinan": "kirim laporan harian setiap hari kerja, sebaiknya sebelum pulang",
+}
+TINGKAT = {"Penting": 0, "Perhatian": 1}
+# Each predikat with its SkorUnit column.
+PREDIKAT_COLUMNS = tuple(
+    zip(PREDIKATS, ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"), strict=True)
+)
+KINERJA = {g.mutu: g.kinerja for g in GRADES}
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    key: str  # f"{periode}:{kind}:{nip}": the Terkirim id
+    periode: str
+    kind: str  # a key of KINDS
+    nip: str
+    to: str  # the address (never logged)
+    message: EmailMessage  # complete: From, To, Subject, Date, Message-ID, multipart
+
+
+class Batch(list[Outgoing]):
+    """The messages of one run; ``skipped`` counts messages left out because the recipient has no valid email."""
+
+    def __init__(self, items: Iterable[Outgoing] = (), skipped: int = 0) -> None:
+        super().__init__(items)
+        self.skipped = skipped
+
+
+@dataclass(frozen=True)
+class _Week:
+    period: Period
+    month: Period
+    people: dict[str, Row]  # active employees by NIP
+    units: dict[str, Row]
+    history: dict[str, list[Row]]  # NIP -> weekly Skor rows up to the week, oldest first
+    current: dict[str, Row]  # NIP -> Skor of the week
+    monthly: dict[str, Row]  # NIP -> Skor of the month the week ends in
+    unit_scores: dict[tuple[str, str], Row]  # (unit, periode) -> SkorUnit
+    warnings: list[Row]
+    suggestions: dict[str, list[Row]]
+    pending: dict[str, list[date]]  # NIP -> dates of activities waiting for verification
+    late: dict[str, tuple[int, date]]  # unit -> (open complaints past the follow-up deadline, oldest deadline)
+
+
+def period_text(start: date, end: date) -> str:
+    """'23–29 November 2026', '30 November – 6 Desember 2026', '28 Desember 2026 – 3 Januari 2027'."""
+    if start.year != end.year:
+        return f"{format_date(start, with_day=False)} – {format_date(end, with_day=False)}"
+    if start.month != end.month:
+        return f"{start.day} {MONTHS[start.month - 1]} – {format_date(end, with_day=False)}"
+    return f"{start.day}–{format_date(end, with_day=False)}"
+
+
+def number(value: Any, digits: int = 1) -> str:
+    return "–" if value is None else format_number(round(float(value), digits))
+
+
+def change(row: Mapping[str, Any] | None) -> str:
+    """The change of the total with an arrow: '↑ +2,5', '↓ −3,1', '→ +0,4'."""
+    if not row or row.get("perubahan") is None:
+        return "–"
+    value = float(row["perubahan"])
+    arrow = {"Naik": "↑", "Turun": "↓"}.get(row.get("tren") or "", "→")
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return f"{arrow} {sign}{number(abs(value))}"
+
+
+def _read_week(store: Store, settings: Settings, period: Period, now: datetime) -> _Week:
+    month = periods.month(period.end)
+    people = {p["nip"]: p for p in store.records("Pegawai") if p.get("aktif") is not False}
+    history: dict[str, list[Row]] = defaultdict(list)
+    current: dict[str, Row] = {}
+    monthly: dict[str, Row] = {}
+    for row in store.records("Skor"):
+        if row["jenis_periode"] == "Minggu" and row["selesai"] <= period.end:
+            history[row["nip"]].append(row)
+        if row["periode"] == period.label:
+            current[row["nip"]] = row
+        elif row["periode"] == month.label:
+            monthly[row["nip"]] = row
+    for rows in history.values():
+        rows.sort(key=lambda r: r["mulai"])
+        del rows[:-WEEKS_CHARTED]
+    labels = (period.label, month.label)
+    unit_scores = {(r["unit"], r["periode"]): r for r in store.records("SkorUnit") if r["periode"] in labels}
+    suggestions: dict[str, list[Row]] = defaultdict(list)
+    for row in sorted(store.records("SaranPelatihan", where={"periode": period.label}), key=lambda r: r["urutan"]):
+        suggestions[row["nip"]].append(row)
+    pending: dict[str, list[date]] = defaultdict(list)
+    since = period.end - timedelta(days=PENDING_DAYS)
+    for row in store.records("LaporanHarian", where={"verifikasi": "Menunggu"}, start=since, end=now.date()):
+        pending[row["nip"]].append(row["tanggal"])
+    late: dict[str, tuple[int, date]] = {}
+    for c in complaints.all_complaints(store, Calendar.from_store(store, settings.tz), now):
+        stage = c.deadline.tindak_lanjut
+        if c.unit and c.is_open and stage.met_at is None and stage.due < now:
+            count, oldest = late.get(c.unit, (0, stage.due.date()))
+            late[c.unit] = (count + 1, min(oldest, stage.due.date()))
+    return _Week(
+        period=period,
+        month=month,
+        people=people,
+        units={u["kode"]: u for u in store.records("Unit")},
+        history=dict(history),
+        current=current,
+        monthly=monthly,
+        unit_scores=unit_scores,
+        warnings=store.records("Peringatan", where={"periode": period.label}),
+        suggestions=dict(suggestions),
+        pending=dict(pending),
+        late=late,
+    )
+
+
+def weekly(store: Store, settings: Settings, week_label: str, now: datetime) -> list[Outgoing]:
+    """One message per supervisor, unit head and active staff member with a valid email, for one ISO week."""
+    now = _aware(now, settings)
+    data = _read_week(store, settings, periods.parse(week_label), now)
+    teams: dict[str, list[Row]] = defaultdict(list)
+    for member in sorted(data.people.values(), key=lambda p: (p["nama"], p["nip"])):
+        if member.get("nip_atasan"):
+            teams[member["nip_atasan"]].append(member)
+    headed: dict[str, list[Row]] = defaultdict(list)
+    for unit in sorted(data.units.values(), key=lambda u: u["kode"]):
+        if unit.get("nip_kepala"):
+            headed[unit["nip_kepala"]].append(unit)
+    plan = [("atasan", nip) for nip in sorted(teams)] + [("kepala_unit", nip) for nip in sorted(headed)]
+    plan += [("pegawai", nip) for nip in sorted(data.people)]
+    batch, absent = Batch(), 0
+    for kind, nip in plan:
+        person = data.people.get(nip)
+        if person is None:
+            absent += 1  # a supervisor or head who left: not in Pegawai, or no longer active
+            continue
+        address = _address(person)
+        if address is None:
+            batch.skipped += 1
+            continue
+        token = identity.make_token(settings.secret_key, person)
+        if kind == "atasan":
+            context = _supervisor(data, settings, person, teams[nip], token)
+        elif kind == "kepala_unit":
+            context = _head(data, settings, person, headed[nip], token)
+        else:
+            context = _staff(data, settings, person, token)
+        batch.append(_compose(settings, kind, data.period.label, person, address, context, now))
+    log.info("weekly mail: week=%s messages=%d no_email=%d inactive=%d", week_label, len(batch), batch.skipped, absent)
+    return batch
+
+
+def _supervisor(data: _Week, settings: Settings, person: Row, team: list[Row], token: str) -> dict[str, Any]:
+    """The team digest; ``grafik`` is the PNG of the team's trend, or None."""
+    from functions import charts
+
+    flags: dict[str, set[str]] = defaultdict(set)
+    for w in data.warnings:
+        flags[w.get("nip") or ""].add(w["jenis"])
+    rows = [
+        {
+            "nama": m["nama"],
+            "skor": data.current.get(m["nip"]),
+            "predikat": (data.monthly.get(m["nip"]) or {}).get("predikat"),
+            "peringatan": sorted(flags[m["nip"]]),
+        }
+        for m in team
+    ]
+    series: dict[str, list[tuple[str, float | None]]] = {}
+    for m in team:
+        points = [(r["periode"], r["total"]) for r in data.history.get(m["nip"], [])]
+        if points:
+            series[m["nama"] if m["nama"] not in series else f"{m['nama']} ({m['nip'][-4:]})"] = points
+    chart = charts.trend_png(series, "Skor total anggota tim per minggu") if series else None
+    pending = [
+        {"nama": m["nama"], "jumlah": len(data.pending[m["nip"]]), "tertua": min(data.pending[m["nip"]])}
+        for m in team
+        if data.pending.get(m["nip"])
+    ]
+    own = [w["alasan"] for w in data.warnings if w.get("nip") == person["nip"] and w["jenis"] == "Verifikasi Tertunda"]
+    base = settings.base_url
+    context = {
+        "grafik": chart,
+        "tim": rows,
+        "menunggu": sorted(pending, key=lambda p: (p["tertua"], p["nama"])),
+        "menunggu_jumlah": sum(p["jumlah"] for p in pending),
+        "verifikasi_tertunda": own,
+        "terlambat": data.late.get(person["unit"]),
+        "unit_nama": str(data.units.get(person["unit"], {}).get("nama") or person["unit"]),
+        "saran": [s for m in team for s in data.suggestions.get(m["nip"], [])],
+        "tautan": {
+            "verifikasi": identity.review_url(base, token),
+            "skor": identity.scores_url(base, token),
+            "perilaku": identity.behaviour_url(base, token),
+            "lembar": f"{base}/lembar/Skor",
+            "pengaduan": identity.complaints_url(base, token),
+        },
+    }
+    return _common(data, person) | context
+
+
+def _staff(data: _Week, settings: Settings, person: Row, token: str) -> dict[str, Any]:
+    s = data.current.get(person["nip"])
+    scored = sorted((s[key], key, label) for key, label in COMPONENTS if s and s.get(key) is not None)
+    weakest = scored[0] if scored and scored[0][0] < 100 else None
+    context = {
+        "skor": s,
+        "rincian": [p.strip() for p in ((s or {}).get("rincian_hasil_kerja") or "").split(";") if p.strip()],
+        "predikat": (data.monthly.get(person["nip"]) or {}).get("predikat"),
+        "terlemah": {"nilai": weakest[0], "nama": weakest[2], "saran": TIPS[weakest[1]]} if weakest else None,
+        "peringatan": _by_urgency(w for w in data.warnings if w.get("nip") == person["nip"]),
+        "saran": data.suggestions.get(person["nip"], []),
+        "tautan": {"laporan": identity.report_url(settings.base_url, token)},
+    }
+    return _common(data, person) | context
+
+
+def _head(data: _Week, settings: Settings, person: Row, units: list[Row], token: str) -> dict[str, Any]:
+    sections = []
+    for unit in units:
+        month = data.unit_scores.get((unit["kode"], data.month.label)) or {}
+        warnings = _by_urgency(w for w in data.warnings if w["unit"] == unit["kode"])
+        sections.append(
+            {
+                "kode": unit["kode"],
+                "nama": unit["nama"],
+                "minggu": data.unit_scores.get((unit["kode"], data.period.label)),
+                "bulan": month or None,
+                "terlambat": data.late.get(unit["kode"]),
+                "sebaran": [(label, int(month.get(key) or 0)) for label, key in PREDIKAT_COLUMNS],
+                "catatan": (month.get("catatan_distribusi") or "").rstrip(". "),
+                "peringatan": warnings[:HEAD_WARNINGS],
+                "peringatan_lain": max(0, len(warnings) - HEAD_WARNINGS),
+            }
+        )
+    base = settings.base_url
+    links = {
+        "skor_unit": f"{base}/lembar/SkorUnit",
+        "peringatan": f"{base}/lembar/Peringatan",
+        "pengaduan": identity.complaints_url(base, token),
+    }
+    return _common(data, person) | {"unit": sections, "tautan": links, "kinerja": KINERJA}
+
+
+def _by_urgency(warnings: Iterable[Row]) -> list[Row]:
+    return sorted(warnings, key=lambda w: (TINGKAT.get(w["tingkat"], 9), w["jenis"], w.get("nama") or ""))
+
+
+def _common(data: _Week, person: Row) -> dict[str, Any]:
+    return {
+        "orang": {"nama": person["nama"], "jabatan": person.get("jabatan") or ""},
+        "minggu": {"label": data.period.label, "teks": period_text(data.period.start, data.period.end)},
+        "bulan": {"label": data.month.label, "teks": f"{MONTHS[data.month.start.month - 1]} {data.month.start.year}"},
+        "komponen": COMPONENTS,
+        "nilai": number,
+        "perubahan": change,
+    }
+
+
+def reminders(store: Store, settings: Settings, day: date, now: datetime) -> list[Outgoing]:
+    """A reminder for each active employee with an email who has not reported on ``day`` (a working day)."""
+    now = _aware(now, settings)
+    if not Calendar.from_store(store, settings.tz).is_workday(day):
+        return Batch()
+    reported = {r["nip"] for r in store.records("LaporanHarian", start=day, end=day)}
+    on_leave = {c["nip"] for c in store.records("Cuti") if c["mulai"] <= day <= c["selesai"]}
+    batch = Batch()
+    for person in sorted(store.records("Pegawai"), key=lambda p: p["nip"]):
+        started = person.get("mulai_tugas") is None or person["mulai_tugas"] <= day
+        if person.get("aktif") is False or person.get("pengingat") is False or not started:
+            continue
+        if person["nip"] in reported or person["nip"] in on_leave:
+            continue
+        address = _address(person)
+        if address is None:
+            batch.skipped += 1
+            continue
+        token = identity.make_token(settings.secret_key, person)
+        context = {
+            "orang": {"nama": person["nama"], "jabatan": person.get("jabatan") or ""},
+            "hari": format_date(day),
+            "jam": f"{now.astimezone(settings.tz):%H.%M}",
+            "tautan": {"laporan": identity.report_url(settings.base_url, token)},
+        }
+        batch.append(_compose(settings, "pengingat", day.isoformat(), person, address, context, now))
+    log.info("reminders composed: day=%s messages=%d skipped_no_email=%d", day, len(batch), batch.skipped)
+    return batch
+
+
+def subject(kind: str, context: Mapping[str, Any]) -> str:
+    if kind == "pengingat":
+        return f"Pengingat laporan harian {context['hari']}"
+    week = f"minggu {context['minggu']['label']} ({context['minggu']['teks']})"
+    if kind == "atasan":
+        return f"Ringkasan kinerja tim {week}"
+    if kind == "kepala_unit":
+        names = [u["nama"] for u in context["unit"]]
+        more = f" dan {len(names) - 1} unit lain" if len(names) > 1 else ""
+        return f"Laporan unit {names[0]}{more} {week}"
+    return f"Ringkasan kinerja Anda {week}"
+
+
+def _compose(
+    settings: Settings, kind: str, periode: str, person: Row, address: Address, context: dict[str, Any], now: datetime
+) -> Outgoing:
+    chart = context.pop("grafik", None)
+    domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or "localhost"
+    key = f"{periode}:{kind}:{person['nip']}"
+    title = subject(kind, context)
+    # Short, so that the header is never folded: some clients then fail to match "cid:".
+    cid = f"<grafik.{secrets.token_hex(8)}@{domain}>" if chart else None
+    context = context | {"subjek": title, "grafik_cid": cid[1:-1] if cid else None}
+    message = EmailMessage()
+    message["Subject"] = title
+    message["From"] = settings.mail_from
+    message["To"] = address
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=domain)
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
+    message["Content-Language"] = "id"
+    message[KEY_HEADER] = key
+    message.set_content(render(f"mail/{kind}.txt", **context), charset="utf-8", cte="quoted-printable")
+    message.add_alternative(
+        render(f"mail/{kind}.html", **context), subtype="html", charset="utf-8", cte="quoted-printable"
+    )
+    html_part = message.get_body(("html",))
+    if chart and cid and html_part is not None:
+        html_part.add_related(
+            chart, maintype="image", subtype="png", cid=cid, filename="tren-tim.png", disposition="inline"
+        )
+    return Outgoing(key=key, periode=periode, kind=kind, nip=person["nip"], to=address.addr_spec, message=message)
+
+
+def _address(person: Row) -> Address | None:
+    """The person's address for the To header, or None when the email cell is empty or not an address."""
+    try:
+        value = schema.sheet("Pegawai").column("email").parse(person.get("email"))
+        return Address(display_name=str(person["nama"]), addr_spec=value) if value else None
+    except (ValueError, IndexError, HeaderParseError):
+        return None
+
+
+def _aware(now: datetime, settings: Settings) -> datetime:
+    return now.replace(tzinfo=settings.tz) if now.tzinfo is None else now
