@@ -3,7 +3,13 @@
 serve    run the whole system locally (seeds the demo city on an empty store)
 demo     seed the demo city only
 links    print or export (CSV) every active employee's personal links
-import   import Pegawai, Unit and Target from CSV or XLSX files
+import   import Unit, Pegawai, Target, Layanan and HariLibur from CSV or XLSX files
+init     create and format the spreadsheets on Google (KINERJA_STORE=gsheets)
+score    compute the weekly scores, warnings and training suggestions
+send     send the weekly emails (each once; --uji-coba renders without sending)
+remind   send today's reminders to staff who have not reported
+posters  write QR posters (A4 pages, PNG, SVG) for every unit's active services
+purge    delete complaint reporters' contacts past KINERJA_CONTACT_RETENTION_DAYS
 settings show the settings in force (secrets hidden)
 """
 
@@ -123,6 +129,13 @@ def cmd_remind(args: argparse.Namespace) -> int:
     return 0 if not report.failed else 3
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from functions.sheets_init import run
+
+    store = _runtime().store
+    return run(getattr(store, "target", store), args.bulan, share=not args.tanpa_berbagi)
+
+
 def cmd_posters(args: argparse.Namespace) -> int:
     from functions.posters import base_url_warning, write_all
 
@@ -209,6 +222,10 @@ def parser() -> argparse.ArgumentParser:
     remind = sub.add_parser("remind", help="remind staff who have not reported today")
     remind.add_argument("--uji-coba", action="store_true", help="dry run: render and count, send nothing")
     remind.set_defaults(func=cmd_remind)
+    init = sub.add_parser("init", help="create and format the Google spreadsheets from sheets_schema/")
+    init.add_argument("--bulan", help="month to prepare, e.g. 2026-11 (default: this month)")
+    init.add_argument("--tanpa-berbagi", action="store_true", help="do not share the OPD views with supervisors")
+    init.set_defaults(func=cmd_init)
     posters = sub.add_parser("posters", help="write QR posters (A4 pages, PNG, SVG) for every unit's active services")
     posters.add_argument("--out", help="output folder (default <data folder>/poster)")
     posters.set_defaults(func=cmd_posters)

@@ -73,6 +73,19 @@ class ConfigurationError(KinerjaError):
     status = 500
 
 
+class StoreUnavailable(KinerjaError):
+    """The store could not be reached in time (Google's 408, 429, 5xx or a lost connection, retried until a
+    deadline). Nothing was lost: the caller keeps the data and tries again later. ``code`` and ``google_message``
+    are the last answer of the API (``code`` is None after a connection error)."""
+
+    status = 503
+
+    def __init__(self, message: str, *, code: int | None = None, google_message: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.google_message = google_message
+
+
 def http_status(error: BaseException) -> int:
     """The HTTP status for an error; anything unexpected is a 500."""
     if isinstance(error, KinerjaError):

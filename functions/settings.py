@@ -96,6 +96,23 @@ class Settings:
         "Address of the deployed functions (`https://<region>-<project>.cloudfunctions.net`); the OIDC audience of a "
         "scheduled function is this plus `/<function>`.",
     )
+    sheets_admin_id: str = _setting(
+        "KINERJA_SHEETS_ADMIN_ID", "", "Id of the admin spreadsheet (master data, the registry of the others)."
+    )
+    google_credentials: str = _setting(
+        "KINERJA_GOOGLE_CREDENTIALS",
+        "",
+        "Path of a service-account JSON file (local runs); empty: Application Default Credentials.",
+    )
+    sheets_api_url: str = _setting(
+        "KINERJA_SHEETS_API_URL", "", "Base URL of a Sheets API test server (`make run-gsheets`); never in production."
+    )
+    sheets_folder_id: str = _setting(
+        "KINERJA_SHEETS_FOLDER_ID", "", "Shared-drive folder where new spreadsheets are created (production)."
+    )
+    sheets_deadline_seconds: int = _setting(
+        "KINERJA_SHEETS_DEADLINE_SECONDS", 30, "Total time a Sheets request may take with its retries."
+    )
     contact_retention_days: int = _setting(
         "KINERJA_CONTACT_RETENTION_DAYS",
         365,
@@ -139,6 +156,12 @@ class Settings:
         ):
             if value and not value.endswith(".gserviceaccount.com"):
                 problems.append(f"{name} must be a service account email (...gserviceaccount.com)")
+        if self.store == "gsheets" and not self.sheets_admin_id:
+            problems.append("KINERJA_SHEETS_ADMIN_ID is required when KINERJA_STORE=gsheets")
+        if self.environment == "production" and self.sheets_api_url:
+            problems.append("KINERJA_SHEETS_API_URL is for test servers only; unset it in production")
+        if not 1 <= self.sheets_deadline_seconds <= 600:
+            problems.append("KINERJA_SHEETS_DEADLINE_SECONDS must be between 1 and 600")
         if not 1 <= self.port <= 65535:
             problems.append("PORT must be between 1 and 65535")
         if not 1024 <= self.max_body_bytes <= 10 * 1024 * 1024:

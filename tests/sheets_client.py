@@ -3,37 +3,27 @@
 gspread builds its URLs from ``gspread.urls`` (``https://sheets.googleapis.com/...``,
 ``https://www.googleapis.com/drive/...``). Nothing of gspread is patched: the requests session it is given carries a
 transport adapter, mounted on those two origins, that swaps scheme and host for the test server's while keeping the
-path and query, so every call still crosses real HTTP on loopback.
+path and query, so every call still crosses real HTTP on loopback. The adapter is production code
+(``functions.store.google_http``): ``KINERJA_SHEETS_API_URL`` points the Google Sheets store at a test server the
+same way.
 """
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import gspread
 import requests
 from google.auth.transport.requests import AuthorizedSession
 from google.oauth2.credentials import Credentials
 from gspread.http_client import HTTPClient
-from requests.adapters import HTTPAdapter
 
-GOOGLE_ORIGINS = ("https://sheets.googleapis.com/", "https://www.googleapis.com/")
-TEST_TOKEN = "test"  # any bearer token is accepted; the token is the "user" of the per-user quotas
+from functions.store.google_http import GOOGLE_ORIGINS, TEST_TOKEN, LoopbackAdapter
+from functions.store.gsheets import GSheetsStore
+from tests.sheets_server import SheetsServer, running_server
 
-
-class LoopbackAdapter(HTTPAdapter):
-    """Sends a request meant for a Google origin to ``base_url`` (same path and query)."""
-
-    def __init__(self, base_url: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        target = urlsplit(base_url)
-        self.scheme, self.netloc = target.scheme, target.netloc
-
-    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
-        parts = urlsplit(request.url or "")
-        request.url = urlunsplit((self.scheme, self.netloc, parts.path, parts.query, parts.fragment))
-        return super().send(request, *args, **kwargs)
+__all__ = ["GOOGLE_ORIGINS", "TEST_TOKEN", "LoopbackAdapter", "ServedStore", "client", "served_store", "session"]
 
 
 def session(base_url: str, token: str | None = TEST_TOKEN) -> requests.Session:
@@ -53,3 +43,35 @@ def client(base_url: str, token: str | None = TEST_TOKEN, http_client: type[HTTP
     """
     credentials = Credentials(token) if token else None
     return gspread.Client(auth=credentials, session=session(base_url, token), http_client=http_client)  # type: ignore[arg-type]
+
+
+def new_admin(base_url: str, title: str = "Pantau Kinerja — Admin") -> str:
+    """A fresh, empty admin spreadsheet on the test server (what an operator makes before ``init``)."""
+    return client(base_url).create(title).id
+
+
+class ServedStore(GSheetsStore):
+    """A Google Sheets store on its own test server, which stops when the store is closed."""
+
+    def __init__(self, stack: ExitStack, server: SheetsServer, **options: Any) -> None:
+        self.server = server
+        self._stack = stack
+        options.setdefault("deadline", 5.0)
+        super().__init__(new_admin(server.url), api_url=server.url, **options)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._stack.close()
+
+
+def served_store(**options: Any) -> ServedStore:
+    """Start a Sheets API test server and open a Google Sheets store on a fresh layout there."""
+    stack = ExitStack()
+    server = stack.enter_context(running_server())
+    try:
+        return ServedStore(stack, server, **options)
+    except BaseException:
+        stack.close()
+        raise

@@ -25,7 +25,14 @@ def _sqlite(tmp_path: Path) -> Store:
     return SQLiteStore(tmp_path / "kontrak.sqlite3")
 
 
-BACKENDS: dict[str, Callable[[Path], Store]] = {"sqlite": _sqlite}
+def _gsheets(tmp_path: Path) -> Store:
+    """A Google Sheets store on a fresh layout, on its own Sheets API test server (stopped by ``close()``)."""
+    from tests.sheets_client import served_store
+
+    return served_store()
+
+
+BACKENDS: dict[str, Callable[[Path], Store]] = {"sqlite": _sqlite, "gsheets": _gsheets}
 
 
 @pytest.fixture(params=sorted(BACKENDS))

@@ -97,8 +97,13 @@ def open_store(settings: Settings) -> Store:
         from functions.store.sqlite import SQLiteStore
 
         return SQLiteStore(settings.sqlite_path)
-    from functions.errors import ConfigurationError
+    from functions.store.gsheets import GSheetsStore
 
-    raise ConfigurationError(
-        f"KINERJA_STORE={settings.store!r} is not available yet; use KINERJA_STORE=sqlite (the default)."
+    return GSheetsStore(
+        settings.sheets_admin_id,
+        credentials_file=settings.google_credentials or None,
+        api_url=settings.sheets_api_url or None,
+        folder_id=settings.sheets_folder_id or None,
+        deadline=settings.sheets_deadline_seconds,
+        timezone=settings.timezone,
     )

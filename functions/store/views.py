@@ -1,0 +1,129 @@
+"""Per-OPD view spreadsheets: which OPD a unit belongs to, and who may read the OPD's view.
+
+A view holds one top-level OPD's rows (its own and its sub-units') of every derived sheet with a unit column, so
+supervisors read their unit's scores without seeing another unit's. The store writes a view whenever it replaces
+a period of a derived sheet (:class:`ViewWriter`); ``init`` creates the views and shares each, read-only, with the
+OPD's supervisors. A unit missing from the Unit sheet belongs to no view.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from functions.schema import Sheet
+from functions.store.layout import VIEW, Place
+
+if TYPE_CHECKING:
+    from functions.store.catalog import Catalog
+    from functions.store.sheets_api import SheetsApi
+    from functions.store.tables import Table
+
+log = logging.getLogger(__name__)
+
+
+def top_units(units: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Each unit code -> the code of its top-level OPD (the ancestor without a parent); cycles end where they
+    loop, a parent missing from the sheet counts as the top."""
+    parent = {str(u["kode"]): str(u.get("induk") or "") for u in units if u.get("kode")}
+    out: dict[str, str] = {}
+    for code in parent:
+        seen = {code}
+        top = code
+        while parent.get(top) and parent[top] in parent and parent[top] not in seen:
+            top = parent[top]
+            seen.add(top)
+        out[code] = top
+    return out
+
+
+def opds(units: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Codes of the top-level OPD, sorted: the units that get a view."""
+    return sorted(set(top_units(units).values()))
+
+
+def readers(opd: str, units: Iterable[Mapping[str, Any]], employees: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Email addresses of the OPD's supervisors: heads of its units and everyone some active employee of it
+    reports to; only active people with an email."""
+    unit_list = list(units)
+    tops = top_units(unit_list)
+    members = {code for code, top in tops.items() if top == opd}
+    people = {str(p["nip"]): p for p in employees if p.get("nip")}
+    nips = {str(u["nip_kepala"]) for u in unit_list if u.get("kode") in members and u.get("nip_kepala")}
+    nips |= {
+        str(p["nip_atasan"])
+        for p in people.values()
+        if p.get("unit") in members and p.get("nip_atasan") and p.get("aktif") is not False
+    }
+    emails = {
+        str(people[n]["email"]).lower()
+        for n in nips
+        if n in people and people[n].get("email") and people[n].get("aktif") is not False
+    }
+    return sorted(emails)
+
+
+class ViewWriter:
+    """Writes the OPD views when the store replaces a period of a derived sheet: each affected view (the OPDs of
+    the period's old and new rows) gets the OPD's rows of the period, one request per view; or, inside
+    :meth:`batched`, one request per view for the whole job."""
+
+    def __init__(self, catalog: Catalog, api: SheetsApi) -> None:
+        self.catalog = catalog
+        self.api = api
+        self._held: dict[str, list[dict[str, Any]]] | None = None
+
+    def write(
+        self,
+        sheet: Sheet,
+        period: Any,
+        old: Sequence[Mapping[str, Any]],
+        new: Sequence[dict[str, Any]],
+        units: Iterable[Mapping[str, Any]],
+        rewrite: Callable[[Table, Any, Sequence[dict[str, Any]]], None],
+    ) -> None:
+        tops = top_units(units)
+        unit_col = sheet.unit_column or ""
+        affected: dict[str, list[dict[str, Any]]] = {}
+        for row in [*old, *new]:
+            opd = tops.get(str(row.get(unit_col)))
+            if opd:
+                affected.setdefault(opd, [])
+        for row in new:
+            opd = tops.get(str(row.get(unit_col)))
+            if opd:
+                affected[opd].append(row)
+        for opd, rows in sorted(affected.items()):
+            spreadsheet_id = self.catalog.place_id(Place(VIEW, opd))
+            if spreadsheet_id is None:
+                log.warning("no view spreadsheet for %s yet: run `python -m functions init`", opd)
+                continue
+            table = self.catalog.must_table(spreadsheet_id, sheet)
+            if self._held is None:
+                rewrite(table, period, rows)
+            else:
+                self._held.setdefault(spreadsheet_id, []).extend(table.replace_period(period, rows))
+
+    @contextmanager
+    def batched(self, lock: threading.RLock) -> Iterator[None]:
+        """Hold the view writes made inside and send them at the end (the weekly job replaces 4 to 8 periods; a
+        city has ~60 OPD: ~60 requests instead of ~400). If the job fails, the held writes are dropped; running it
+        again heals the views."""
+        with lock:
+            outer = self._held
+            if outer is None:
+                self._held = {}
+            try:
+                yield
+                if outer is None and self._held:
+                    for spreadsheet_id, requests in self._held.items():
+                        if requests:
+                            self.api.batch_update(spreadsheet_id, requests, safe=True)  # appendDimension, updateCells
+            finally:
+                if outer is None:
+                    held, self._held = self._held or {}, None
+                    for spreadsheet_id in held:  # read again when next used (row counts, or a failed send)
+                        self.catalog.forget_spreadsheet(spreadsheet_id)
