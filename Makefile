@@ -5,12 +5,13 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8080
 export PORT
 
-.PHONY: run demo weekly test lint format bench links clean help deploy
+.PHONY: run run-gsheets demo weekly test lint format bench links clean help deploy
 DEPLOY_ENV ?= deploy.env
 
 help:
 	@echo "make run    - set up and serve the whole system on http://127.0.0.1:$(PORT) (demo city on an empty store)"
 	@echo "make test   - lint and run the whole test suite (browser tests need Debian's chromium)"
+	@echo "make run-gsheets - the same on the Google Sheets store, against the Sheets API test server (port 8090)"
 	@echo "make demo   - seed the demo city only"
 	@echo "make weekly - the weekly run: scores, warnings, training suggestions"
 	@echo "make lint   - ruff (lint, format check) and mypy"
@@ -29,6 +30,9 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 
 run: $(VENV)/.runtime
 	$(PY) -m functions serve
+
+run-gsheets: $(VENV)/.dev
+	$(PY) -m tests.sheets_server.system
 
 demo: $(VENV)/.runtime
 	$(PY) -m functions demo
