@@ -77,6 +77,14 @@ def compute_scores(request: Request) -> Response:
 
 
 @functions_framework.http
+def flush_spool(request: Request) -> Response:
+    """Scheduled every minute: submissions waiting in the spool go to the sheets in batches (safe to repeat)."""
+    from functions import flush
+
+    return flush.handle(request, get_runtime())
+
+
+@functions_framework.http
 def team_scores(request: Request) -> Response:
     """A supervisor's view of the team's scores and trends, through their personal link."""
     from functions import scores_page

@@ -10,6 +10,7 @@ send     send the weekly emails (each once; --uji-coba renders without sending)
 remind   send today's reminders to staff who have not reported
 posters  write QR posters (A4 pages, PNG, SVG) for every unit's active services
 purge    delete complaint reporters' contacts past KINERJA_CONTACT_RETENTION_DAYS
+flush    write the submissions waiting in the spool to the sheets
 settings show the settings in force (secrets hidden)
 """
 
@@ -136,6 +137,23 @@ def cmd_init(args: argparse.Namespace) -> int:
     return run(getattr(store, "target", store), args.bulan, share=not args.tanpa_berbagi)
 
 
+def cmd_flush(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from functions import flush
+
+    runtime = _runtime()
+    policy = flush.Policy.from_settings(runtime.settings)
+    if args.semua:
+        policy = replace(policy, min_groups=1, max_wait=0.0)
+    report = flush.run(runtime.store, policy)
+    if report is None:
+        print("Tidak ada antrean: penyimpanan ini (KINERJA_STORE=sqlite) menulis langsung.")
+        return 0
+    print(report.summary())
+    return 3 if report.stopped == flush.UNAVAILABLE else 0
+
+
 def cmd_posters(args: argparse.Namespace) -> int:
     from functions.posters import base_url_warning, write_all
 
@@ -226,6 +244,9 @@ def parser() -> argparse.ArgumentParser:
     init.add_argument("--bulan", help="month to prepare, e.g. 2026-11 (default: this month)")
     init.add_argument("--tanpa-berbagi", action="store_true", help="do not share the OPD views with supervisors")
     init.set_defaults(func=cmd_init)
+    fl = sub.add_parser("flush", help="write the submissions waiting in the spool to the sheets (safe to repeat)")
+    fl.add_argument("--semua", action="store_true", help="flush everything now, not only full batches")
+    fl.set_defaults(func=cmd_flush)
     posters = sub.add_parser("posters", help="write QR posters (A4 pages, PNG, SVG) for every unit's active services")
     posters.add_argument("--out", help="output folder (default <data folder>/poster)")
     posters.set_defaults(func=cmd_posters)

@@ -61,7 +61,11 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("flush_spool", False, "512Mi", 540, 1),  # planned; deployed once main.py has it
 )
 
-FIXED_ENV = {"KINERJA_ENV": "production", "KINERJA_STORE": "gsheets"}  # this deploy is production on Sheets
+FIXED_ENV = {
+    "KINERJA_ENV": "production",
+    "KINERJA_STORE": "gsheets",
+    "KINERJA_SPOOL": "firestore",
+}  # production on Sheets
 SET_BY_DEPLOY = frozenset({"KINERJA_FUNCTION_URL_BASE", "KINERJA_SCHEDULER_SERVICE_ACCOUNT"})
 RESERVED_ENV = frozenset({"PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION", "FUNCTION_TARGET"})  # Cloud Run's
 SECRET_SETTINGS = frozenset(f.metadata["env"] for f in fields(Settings) if f.metadata["secret"])

@@ -7,17 +7,20 @@ which creates one Cloud Scheduler job per entry calling the HTTP function of the
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.triggers.cron import CronTrigger
 
     from functions.runtime import Runtime
 
 log = logging.getLogger(__name__)
 TIMEZONE = "Asia/Jakarta"
+CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")  # crontab's day-of-week numbers, 0-7
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,12 @@ class Job:
 
 
 JOBS: tuple[Job, ...] = (
+    Job(
+        "antrean-kiriman",
+        "flush_spool",
+        "* * * * *",
+        "Tiap menit: kiriman yang menunggu di antrean disimpan ke Google Sheets secara berkelompok.",
+    ),
     Job("skor-mingguan", "compute_scores", "0 5 * * 1", "Senin 05.00: skor minggu lalu, peringatan, saran pelatihan."),
     Job("email-mingguan", "send_weekly_reports", "0 6 * * 1", "Senin 06.00: email ringkasan minggu lalu."),
     Job(
@@ -47,6 +56,10 @@ def _run_local(runtime: Runtime, function: str) -> None:
             from functions.scoring import job
 
             job.run(runtime.store, runtime.now())
+        elif function == "flush_spool":
+            from functions import flush
+
+            flush.run(runtime.store, flush.Policy.from_settings(runtime.settings))
         elif function == "send_weekly_reports":
             from functions.mail import jobs
 
@@ -61,16 +74,28 @@ def _run_local(runtime: Runtime, function: str) -> None:
         log.exception("scheduled job failed: %s", function)
 
 
+def trigger(cron: str) -> CronTrigger:
+    """APScheduler's trigger for a crontab line in TIMEZONE, with the days Cloud Scheduler means.
+
+    APScheduler 3 counts day-of-week numbers from Monday (``CronTrigger.from_crontab("0 5 * * 1")``
+    fires on Tuesdays); crontab counts from Sunday. The numbers are turned into day names first.
+    """
+    from apscheduler.triggers.cron import CronTrigger
+
+    minute, hour, day, month, weekday = cron.split()
+    weekday = re.sub(r"(?<![/\d])\d+", lambda m: CRON_DAYS[int(m.group())], weekday)
+    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=weekday, timezone=TIMEZONE)
+
+
 def start_local(runtime: Runtime, start: bool = True) -> BackgroundScheduler:
     """A background scheduler running every job of ``JOBS`` in this process."""
     from apscheduler.schedulers.background import BackgroundScheduler
-    from apscheduler.triggers.cron import CronTrigger
 
     scheduler = BackgroundScheduler(timezone=TIMEZONE)
     for item in JOBS:
         scheduler.add_job(
             _make(runtime, item.function),
-            CronTrigger.from_crontab(item.cron, timezone=TIMEZONE),
+            trigger(item.cron),
             id=item.name,
             name=item.description,
             coalesce=True,

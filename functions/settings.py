@@ -113,6 +113,26 @@ class Settings:
     sheets_deadline_seconds: int = _setting(
         "KINERJA_SHEETS_DEADLINE_SECONDS", 30, "Total time a Sheets request may take with its retries."
     )
+    spool: str = _setting(
+        "KINERJA_SPOOL",
+        "sqlite",
+        "Where submissions wait for the flush with `KINERJA_STORE=gsheets`: `sqlite` (a file in the data folder; "
+        "one machine) or `firestore` (Cloud Functions).",
+    )
+    firestore_project: str = _setting(
+        "KINERJA_FIRESTORE_PROJECT", "", "Project of the spool's Firestore database (default: `KINERJA_GCP_PROJECT`)."
+    )
+    firestore_database: str = _setting("KINERJA_FIRESTORE_DATABASE", "(default)", "Firestore database of the spool.")
+    spool_flush_batch: int = _setting("KINERJA_SPOOL_FLUSH_BATCH", 500, "Submissions per append of the flush (1-500).")
+    spool_flush_min: int = _setting(
+        "KINERJA_SPOOL_FLUSH_MIN", 300, "The scheduled flush writes a sheet once this many submissions wait..."
+    )
+    spool_flush_wait: int = _setting(
+        "KINERJA_SPOOL_FLUSH_WAIT", 300, "...or once the oldest has waited this many seconds."
+    )
+    spool_flush_deadline: int = _setting(
+        "KINERJA_SPOOL_FLUSH_DEADLINE", 50, "Seconds one scheduled flush may run (it runs every minute)."
+    )
     contact_retention_days: int = _setting(
         "KINERJA_CONTACT_RETENTION_DAYS",
         365,
@@ -156,12 +176,22 @@ class Settings:
         ):
             if value and not value.endswith(".gserviceaccount.com"):
                 problems.append(f"{name} must be a service account email (...gserviceaccount.com)")
-        if self.store == "gsheets" and not self.sheets_admin_id:
-            problems.append("KINERJA_SHEETS_ADMIN_ID is required when KINERJA_STORE=gsheets")
         if self.environment == "production" and self.sheets_api_url:
             problems.append("KINERJA_SHEETS_API_URL is for test servers only; unset it in production")
         if not 1 <= self.sheets_deadline_seconds <= 600:
             problems.append("KINERJA_SHEETS_DEADLINE_SECONDS must be between 1 and 600")
+        if self.spool not in ("sqlite", "firestore"):
+            problems.append("KINERJA_SPOOL must be one of sqlite, firestore")
+        if self.environment == "production" and self.store == "gsheets" and self.spool != "firestore":
+            problems.append("KINERJA_SPOOL=firestore is required in production (the functions' disk is not durable)")
+        if not 1 <= self.spool_flush_batch <= 500:
+            problems.append("KINERJA_SPOOL_FLUSH_BATCH must be between 1 and 500")
+        if not 1 <= self.spool_flush_min <= self.spool_flush_batch:
+            problems.append("KINERJA_SPOOL_FLUSH_MIN must be between 1 and KINERJA_SPOOL_FLUSH_BATCH")
+        if not 0 <= self.spool_flush_wait <= 3600:
+            problems.append("KINERJA_SPOOL_FLUSH_WAIT must be between 0 and 3600")
+        if not 5 <= self.spool_flush_deadline <= 500:
+            problems.append("KINERJA_SPOOL_FLUSH_DEADLINE must be between 5 and 500")
         if not 1 <= self.port <= 65535:
             problems.append("PORT must be between 1 and 65535")
         if not 1024 <= self.max_body_bytes <= 10 * 1024 * 1024:
@@ -182,6 +212,10 @@ class Settings:
     @property
     def sqlite_path(self) -> Path:
         return self.data_dir / "kinerja.sqlite3"
+
+    @property
+    def spool_path(self) -> Path:
+        return self.data_dir / "spool.sqlite3"
 
     @property
     def outbox_dir(self) -> Path:

@@ -34,6 +34,12 @@ def _compute_scores(request: Request, runtime: Runtime) -> Response:
     return endpoint.handle(request, runtime)
 
 
+def _flush_spool(request: Request, runtime: Runtime) -> Response:
+    from functions import flush
+
+    return flush.handle(request, runtime)
+
+
 def _send_weekly_reports(request: Request, runtime: Runtime) -> Response:
     from functions.mail import endpoint
 
@@ -55,6 +61,7 @@ FUNCTIONS: dict[str, Handler] = {
     "complaint_status": complaint_page.handle_status,
     "handle_complaints": handling_page.handle,
     "compute_scores": _compute_scores,
+    "flush_spool": _flush_spool,
     "send_weekly_reports": _send_weekly_reports,
     "send_reminders": _send_reminders,
     "team_scores": scores_page.handle,

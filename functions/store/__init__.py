@@ -97,9 +97,13 @@ def open_store(settings: Settings) -> Store:
         from functions.store.sqlite import SQLiteStore
 
         return SQLiteStore(settings.sqlite_path)
+    from functions.errors import ConfigurationError
+    from functions.spooled_store import SpooledStore, open_spool
     from functions.store.gsheets import GSheetsStore
 
-    return GSheetsStore(
+    if not settings.sheets_admin_id:
+        raise ConfigurationError("KINERJA_SHEETS_ADMIN_ID is required when KINERJA_STORE=gsheets.")
+    sheets = GSheetsStore(
         settings.sheets_admin_id,
         credentials_file=settings.google_credentials or None,
         api_url=settings.sheets_api_url or None,
@@ -107,3 +111,10 @@ def open_store(settings: Settings) -> Store:
         deadline=settings.sheets_deadline_seconds,
         timezone=settings.timezone,
     )
+    spool = open_spool(
+        settings.spool,
+        path=settings.spool_path,
+        project=settings.firestore_project or settings.gcp_project,
+        database=settings.firestore_database,
+    )
+    return SpooledStore(sheets, spool)
