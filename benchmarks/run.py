@@ -8,7 +8,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from benchmarks import ikm, submit, survey
+from benchmarks import ikm, mail, scoring, submit, survey
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -47,6 +47,20 @@ def main() -> None:
     print("IKM of 300,000 survey rows across 500 services ...", flush=True)
     ifig = ikm.run()
     print(f"  {ifig['seconds']:.3f} s for {ifig['groups']} groups (best of {ikm.RUNS})")
+    print(f"Weekly emails of {mail.EMPLOYEES:,} employees to a local SMTP server ...", flush=True)
+    mfig = mail.run()
+    print(
+        f"  {mfig.emails} emails in {mfig.seconds:.0f} s, {mfig.per_second:.0f}/s, peak {mfig.peak_mib:.0f} MiB, "
+        f"received {mfig.received}, {mfig.duplicates} twice"
+    )
+    print("Scoring a synthetic city: a weekly run, a full-year recompute, the per-employee loop ...", flush=True)
+    scores = scoring.run()
+    week, year = scores["week"], scores["year"]
+    print(
+        f"  week {week['seconds']:.1f} s, loop {week['loop']['estimate']:.0f} s (estimate), "
+        f"year {max(p['seconds'] for p in year['parts']):.0f} s on 2 processes, "
+        f"peak {week['peak'] / 2**30:.2f} GiB and {sum(p['peak'] for p in year['parts']) / 2**30:.2f} GiB"
+    )
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     DOC.parent.mkdir(exist_ok=True)
     DOC.write_text(
@@ -105,10 +119,44 @@ leaning to 3, about 5% unanswered; best of {ikm.RUNS} runs.
 | survey rows | {ifig["rows"]:,} | |
 | services | {ifig["services"]} ({ifig["groups"]} unit and service groups) | |
 | time | {ifig["seconds"]:.3f} s | |
-""",
+
+{mail_section(mfig)}
+{scoring.section(scores)}""",
         encoding="utf-8",
     )
     print(f"Written to {DOC.relative_to(ROOT)}")
+
+
+def mail_section(fig: mail.MailFigures) -> str:
+    kinds = fig.by_kind
+    return f"""## Weekly emails of the city (local SMTP server)
+
+`benchmarks/mail.py`, in three processes. A synthetic city (`random.Random(42)`) of {fig.employees:,} employees
+in {fig.heads} units, each with a head, {fig.supervisors:,} supervisors with teams of about eight, written to a
+fresh SQLite store with the derived sheets of week {mail.WEEK.label}: {mail.WEEKS} weeks of Skor and the month's,
+SkorUnit, Peringatan, SaranPelatihan, and activities waiting for verification. An aiosmtpd server on a loopback
+port in its own process, counting what it accepts by `X-Kinerja-Kunci`. The timed process does what
+`send_weekly_reports` does with `KINERJA_MAIL_TRANSPORT=smtp`: plan the week (`compose.plan_weekly`, each sheet
+read once), then render each email (text, HTML, and the team chart of each supervisor digest), deliver it over
+one SMTP connection and record it in Terkirim (`sender.send`). Peak memory is the timed process's maximum RSS.
+Client and server share the machine's cores (load average {fig.load:.1f} when the run ended).
+
+| figure | value | target |
+|---|---|---|
+| emails | {fig.emails:,}: {kinds.get("pegawai", 0):,} staff summaries, {kinds.get("atasan", 0):,} team digests, \
+{kinds.get("kepala_unit", 0):,} unit head reports | |
+| received by the server | {fig.received:,}, {fig.duplicates} twice; {fig.terkirim:,} Terkirim rows | each once |
+| time | {fig.seconds:.0f} s (planning {fig.plan_seconds:.1f} s, rendering and delivering {fig.send_seconds:.0f} s) \
+| under 5 minutes on 2 cores |
+| throughput | {fig.per_second:.0f} emails/s | |
+| peak memory | {fig.peak_mib:.0f} MiB | |
+| run again (all in Terkirim) | {fig.rerun_seconds:.1f} s, {fig.rerun_sent} sent | nothing sent |
+
+Each email is rendered only when it is about to be sent and dropped once it is, so memory does not grow with
+the city, and a run again, or one stopped by the daily limit, renders nothing it does not send. The team charts
+share one matplotlib figure whose axes are drawn once per set of weeks; each chart draws only its lines and
+legend.
+"""
 
 
 if __name__ == "__main__":

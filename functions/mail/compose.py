@@ -1,10 +1,13 @@
 """Composing the emails: the weekly digests of supervisors, staff and unit heads, and the daily reminder.
 
-``weekly`` reads each sheet it needs once (Pegawai, Unit, Skor, SkorUnit, Peringatan,
-SaranPelatihan, the activities still waiting for verification, the complaints) and returns one
-complete message per recipient: supervisors and unit heads first, then staff, so a daily limit
-that stops a run leaves the staff summaries for the next one. ``reminders`` does the same for one
-working day. People without a valid email are skipped and counted (``Batch.skipped``).
+``plan_weekly`` reads each sheet it needs once (Pegawai, Unit, Skor, SkorUnit, Peringatan,
+SaranPelatihan, the activities still waiting for verification, the complaints) and plans one
+message per recipient: supervisors and unit heads first, then staff, so a daily limit that stops
+a run leaves the staff summaries for the next one. ``plan_reminders`` does the same for one working
+day. People without a valid email are skipped and counted (``Batch.skipped``). A planned message
+is rendered only when ``render()`` is called: the sender renders just those it is about to send,
+one at a time, so a city's week never sits in memory at once and a re-run renders nothing.
+``weekly`` and ``reminders`` render every planned message.
 
 Messages are ``multipart/alternative`` (text, then HTML; the HTML inside ``multipart/related``
 with the trend chart as an inline PNG) from the templates in ``forms/templates/mail/``. They carry
@@ -13,17 +16,19 @@ no citizen data: complaints appear only as counts and due dates, never their tex
 
 from __future__ import annotations
 
+import functools
+import io
 import logging
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
-from typing import Any
+from typing import Any, TypeVar
 
 from functions import complaints, identity, periods, schema
 from functions.ikm import GRADES
@@ -64,6 +69,8 @@ PREDIKAT_COLUMNS = tuple(
     zip(PREDIKATS, ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"), strict=True)
 )
 KINERJA = {g.mutu: g.kinerja for g in GRADES}
+CHART_TITLE = "Skor total anggota tim per minggu"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -76,10 +83,21 @@ class Outgoing:
     message: EmailMessage  # complete: From, To, Subject, Date, Message-ID, multipart
 
 
-class Batch(list[Outgoing]):
+@dataclass(frozen=True)
+class Planned:
+    """A message of a run before it is rendered; ``render()`` makes it (a new Message-ID at each call)."""
+
+    key: str
+    periode: str
+    kind: str
+    nip: str
+    render: Callable[[], Outgoing] = field(repr=False, compare=False)
+
+
+class Batch(list[T]):
     """The messages of one run; ``skipped`` counts messages left out because the recipient has no valid email."""
 
-    def __init__(self, items: Iterable[Outgoing] = (), skipped: int = 0) -> None:
+    def __init__(self, items: Iterable[T] = (), skipped: int = 0) -> None:
         super().__init__(items)
         self.skipped = skipped
 
@@ -170,8 +188,14 @@ def _read_week(store: Store, settings: Settings, period: Period, now: datetime) 
     )
 
 
-def weekly(store: Store, settings: Settings, week_label: str, now: datetime) -> list[Outgoing]:
+def weekly(store: Store, settings: Settings, week_label: str, now: datetime) -> Batch[Outgoing]:
     """One message per supervisor, unit head and active staff member with a valid email, for one ISO week."""
+    plan = plan_weekly(store, settings, week_label, now)
+    return Batch((item.render() for item in plan), plan.skipped)
+
+
+def plan_weekly(store: Store, settings: Settings, week_label: str, now: datetime) -> Batch[Planned]:
+    """The messages of ``weekly``, each rendered when its ``render()`` is called."""
     now = _aware(now, settings)
     data = _read_week(store, settings, periods.parse(week_label), now)
     teams: dict[str, list[Row]] = defaultdict(list)
@@ -184,7 +208,9 @@ def weekly(store: Store, settings: Settings, week_label: str, now: datetime) -> 
             headed[unit["nip_kepala"]].append(unit)
     plan = [("atasan", nip) for nip in sorted(teams)] + [("kepala_unit", nip) for nip in sorted(headed)]
     plan += [("pegawai", nip) for nip in sorted(data.people)]
-    batch, absent = Batch(), 0
+    batch: Batch[Planned] = Batch()
+    absent = 0
+    chart = _TeamChart()
     for kind, nip in plan:
         person = data.people.get(nip)
         if person is None:
@@ -194,22 +220,41 @@ def weekly(store: Store, settings: Settings, week_label: str, now: datetime) -> 
         if address is None:
             batch.skipped += 1
             continue
-        token = identity.make_token(settings.secret_key, person)
-        if kind == "atasan":
-            context = _supervisor(data, settings, person, teams[nip], token)
-        elif kind == "kepala_unit":
-            context = _head(data, settings, person, headed[nip], token)
-        else:
-            context = _staff(data, settings, person, token)
-        batch.append(_compose(settings, kind, data.period.label, person, address, context, now))
+        group = teams[nip] if kind == "atasan" else headed[nip] if kind == "kepala_unit" else []
+        render = functools.partial(_render_weekly, data, settings, chart, kind, person, address, group, now)
+        batch.append(_planned(data.period.label, kind, nip, render))
     log.info("weekly mail: week=%s messages=%d no_email=%d inactive=%d", week_label, len(batch), batch.skipped, absent)
     return batch
 
 
-def _supervisor(data: _Week, settings: Settings, person: Row, team: list[Row], token: str) -> dict[str, Any]:
-    """The team digest; ``grafik`` is the PNG of the team's trend, or None."""
-    from functions import charts
+def _planned(periode: str, kind: str, nip: str, render: Callable[[], Outgoing]) -> Planned:
+    return Planned(key=f"{periode}:{kind}:{nip}", periode=periode, kind=kind, nip=nip, render=render)
 
+
+def _render_weekly(
+    data: _Week,
+    settings: Settings,
+    chart: _TeamChart,
+    kind: str,
+    person: Row,
+    address: Address,
+    group: list[Row],
+    now: datetime,
+) -> Outgoing:
+    token = identity.make_token(settings.secret_key, person)
+    if kind == "atasan":
+        context = _supervisor(data, settings, person, group, token, chart)
+    elif kind == "kepala_unit":
+        context = _head(data, settings, person, group, token)
+    else:
+        context = _staff(data, settings, person, token)
+    return _compose(settings, kind, data.period.label, person, address, context, now)
+
+
+def _supervisor(
+    data: _Week, settings: Settings, person: Row, team: list[Row], token: str, chart: _TeamChart
+) -> dict[str, Any]:
+    """The team digest; ``grafik`` is the PNG of the team's trend, or None."""
     flags: dict[str, set[str]] = defaultdict(set)
     for w in data.warnings:
         flags[w.get("nip") or ""].add(w["jenis"])
@@ -227,7 +272,7 @@ def _supervisor(data: _Week, settings: Settings, person: Row, team: list[Row], t
         points = [(r["periode"], r["total"]) for r in data.history.get(m["nip"], [])]
         if points:
             series[m["nama"] if m["nama"] not in series else f"{m['nama']} ({m['nip'][-4:]})"] = points
-    chart = charts.trend_png(series, "Skor total anggota tim per minggu") if series else None
+    png = chart.png(series) if series else None
     pending = [
         {"nama": m["nama"], "jumlah": len(data.pending[m["nip"]]), "tertua": min(data.pending[m["nip"]])}
         for m in team
@@ -236,7 +281,7 @@ def _supervisor(data: _Week, settings: Settings, person: Row, team: list[Row], t
     own = [w["alasan"] for w in data.warnings if w.get("nip") == person["nip"] and w["jenis"] == "Verifikasi Tertunda"]
     base = settings.base_url
     context = {
-        "grafik": chart,
+        "grafik": png,
         "tim": rows,
         "menunggu": sorted(pending, key=lambda p: (p["tertua"], p["nama"])),
         "menunggu_jumlah": sum(p["jumlah"] for p in pending),
@@ -313,14 +358,20 @@ def _common(data: _Week, person: Row) -> dict[str, Any]:
     }
 
 
-def reminders(store: Store, settings: Settings, day: date, now: datetime) -> list[Outgoing]:
+def reminders(store: Store, settings: Settings, day: date, now: datetime) -> Batch[Outgoing]:
     """A reminder for each active employee with an email who has not reported on ``day`` (a working day)."""
+    plan = plan_reminders(store, settings, day, now)
+    return Batch((item.render() for item in plan), plan.skipped)
+
+
+def plan_reminders(store: Store, settings: Settings, day: date, now: datetime) -> Batch[Planned]:
+    """The messages of ``reminders``, each rendered when its ``render()`` is called."""
     now = _aware(now, settings)
+    batch: Batch[Planned] = Batch()
     if not Calendar.from_store(store, settings.tz).is_workday(day):
-        return Batch()
+        return batch
     reported = {r["nip"] for r in store.records("LaporanHarian", start=day, end=day)}
     on_leave = {c["nip"] for c in store.records("Cuti") if c["mulai"] <= day <= c["selesai"]}
-    batch = Batch()
     for person in sorted(store.records("Pegawai"), key=lambda p: p["nip"]):
         started = person.get("mulai_tugas") is None or person["mulai_tugas"] <= day
         if person.get("aktif") is False or person.get("pengingat") is False or not started:
@@ -331,16 +382,21 @@ def reminders(store: Store, settings: Settings, day: date, now: datetime) -> lis
         if address is None:
             batch.skipped += 1
             continue
-        token = identity.make_token(settings.secret_key, person)
-        context = {
-            "orang": {"nama": person["nama"], "jabatan": person.get("jabatan") or ""},
-            "hari": format_date(day),
-            "jam": f"{now.astimezone(settings.tz):%H.%M}",
-            "tautan": {"laporan": identity.report_url(settings.base_url, token)},
-        }
-        batch.append(_compose(settings, "pengingat", day.isoformat(), person, address, context, now))
+        render = functools.partial(_render_reminder, settings, day, person, address, now)
+        batch.append(_planned(day.isoformat(), "pengingat", person["nip"], render))
     log.info("reminders composed: day=%s messages=%d skipped_no_email=%d", day, len(batch), batch.skipped)
     return batch
+
+
+def _render_reminder(settings: Settings, day: date, person: Row, address: Address, now: datetime) -> Outgoing:
+    token = identity.make_token(settings.secret_key, person)
+    context = {
+        "orang": {"nama": person["nama"], "jabatan": person.get("jabatan") or ""},
+        "hari": format_date(day),
+        "jam": f"{now.astimezone(settings.tz):%H.%M}",
+        "tautan": {"laporan": identity.report_url(settings.base_url, token)},
+    }
+    return _compose(settings, "pengingat", day.isoformat(), person, address, context, now)
 
 
 def subject(kind: str, context: Mapping[str, Any]) -> str:
@@ -398,3 +454,79 @@ def _address(person: Row) -> Address | None:
 
 def _aware(now: datetime, settings: Settings) -> datetime:
     return now.replace(tzinfo=settings.tz) if now.tzinfo is None else now
+
+
+class _TeamChart:
+    """The supervisor digests' trend chart, as ``charts.trend_png`` draws it, on one Figure for a whole run.
+
+    A new figure with its tight layout costs about 0.2 s, most of a digest, and a run draws one per
+    supervisor. Here the layout is computed once, and the axes, title and week labels are drawn
+    once per set of weeks and kept as a background: each chart draws only its lines and legend.
+    """
+
+    def __init__(self, title: str = CHART_TITLE, width: float = 6.4, height: float = 3.2) -> None:
+        self.title, self.size = title, (width, height)
+        self._axes: Any = None
+        # week labels -> the chart drawn without lines, and its x limits
+        self._backgrounds: dict[tuple[str, ...], tuple[Any, tuple[float, float]]] = {}
+
+    def png(self, series: Mapping[str, Sequence[tuple[str, float | None]]]) -> bytes:
+        """A line chart of scores (0-100) per period; one line per name, gaps where a value is missing."""
+        from matplotlib.image import imsave
+
+        ax = self._axes or self._start()
+        labels = tuple(sorted({label for points in series.values() for label, _ in points}))
+        canvas = ax.figure.canvas
+        background, xlim = self._backgrounds.get(labels) or self._background(labels)
+        canvas.restore_region(background)
+        ax.set_xlim(xlim)
+        ax.set_prop_cycle(None)  # the same colours, in the same order, as on a new figure
+        artists = []
+        for name, points in series.items():
+            values = dict(points)
+            ys = [float("nan") if values.get(label) is None else values[label] for label in labels]
+            artists += ax.plot(range(len(labels)), ys, marker="o", linewidth=1.8, label=name)
+        if 1 < len(series) <= 12:
+            artists.append(ax.legend(fontsize=7, loc="lower left", ncols=2, frameon=False))
+        try:
+            for artist in artists:
+                ax.draw_artist(artist)
+            out = io.BytesIO()
+            no_software: dict[str, Any] = {"Software": None}  # None leaves the key out (the stubs want str)
+            imsave(out, canvas.buffer_rgba(), format="png", origin="upper", dpi=100, metadata=no_software)
+            return out.getvalue()
+        finally:
+            for artist in artists:
+                artist.remove()
+
+    def _background(self, labels: tuple[str, ...]) -> tuple[Any, tuple[float, float]]:
+        ax = self._axes
+        if len(self._backgrounds) >= 8:
+            self._backgrounds.clear()
+        ax.set_xticks(range(len(labels)), labels)
+        (probe,) = ax.plot(range(len(labels)), [50.0] * len(labels), visible=False)
+        ax.relim(visible_only=False)
+        ax.autoscale(axis="x")
+        xlim = ax.set_xlim(ax.get_xlim())  # fixed, so that the lines drawn later do not move it
+        probe.remove()
+        if not self._backgrounds:
+            ax.figure.tight_layout()
+            ax.figure.set_layout_engine(None)  # keep these margins
+        ax.figure.canvas.draw()
+        self._backgrounds[labels] = (ax.figure.canvas.copy_from_bbox(ax.figure.bbox), xlim)
+        return self._backgrounds[labels]
+
+    def _start(self) -> Any:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure  # not pyplot: no global registry of figures to close
+
+        figure = Figure(figsize=self.size, dpi=100)
+        FigureCanvasAgg(figure)
+        ax = figure.add_subplot()
+        ax.set_ylim(0, 100)
+        ax.set_ylabel("Skor total")
+        ax.set_title(self.title, fontsize=11)
+        ax.grid(axis="y", alpha=0.3)
+        ax.tick_params(axis="x", labelrotation=30, labelsize=8)
+        self._axes = ax
+        return ax

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from functions import periods
+from functions.errors import ValidationError
 from functions.mail import compose, sender
 from functions.mail.transport import open_transport
 from functions.runtime import Runtime
@@ -13,8 +14,8 @@ from functions.workdays import Calendar
 
 def weekly(runtime: Runtime, now: datetime, week_label: str | None = None, dry_run: bool = False) -> sender.SendReport:
     """Send the weekly emails of a week (default: the last complete one), each once."""
-    week = periods.parse(week_label) if week_label else periods.last_complete_week(now.date())
-    outgoing = compose.weekly(runtime.store, runtime.settings, week.label, now)
+    week = _week(week_label, now.date()) if week_label else periods.last_complete_week(now.date())
+    outgoing = compose.plan_weekly(runtime.store, runtime.settings, week.label, now)
     return _send(runtime, outgoing, dry_run)
 
 
@@ -22,11 +23,33 @@ def reminders(runtime: Runtime, now: datetime, dry_run: bool = False) -> sender.
     """Remind staff who have not reported today; nothing on a day off."""
     if not Calendar.from_store(runtime.store, runtime.settings.tz).is_workday(now.date()):
         return sender.SendReport(dry_run=dry_run)
-    outgoing = compose.reminders(runtime.store, runtime.settings, now.date(), now)
+    outgoing = compose.plan_reminders(runtime.store, runtime.settings, now.date(), now)
     return _send(runtime, outgoing, dry_run)
 
 
-def _send(runtime: Runtime, outgoing: list[compose.Outgoing], dry_run: bool) -> sender.SendReport:
+def _week(label: str, today: date) -> periods.Period:
+    """A complete ISO week; ValidationError naming ``periode`` otherwise.
+
+    A month would go out under weekly subjects, and the emails of a week not over yet would be
+    recorded in Terkirim, and so skipped by the run after the week ends.
+    """
+    latest = periods.last_complete_week(today).label
+    try:
+        week: periods.Period | None = periods.parse(label)
+    except ValidationError:
+        week = None
+    if week is None or week.kind != "Minggu":
+        raise ValidationError(
+            {"periode": f"Periode: email dikirim per minggu; tulis minggu seperti {latest}, bukan {label!r}."}
+        )
+    if week.end >= today:
+        raise ValidationError(
+            {"periode": f"Periode: minggu {week.label} belum selesai; minggu terakhir yang bisa dikirim {latest}."}
+        )
+    return week
+
+
+def _send(runtime: Runtime, outgoing: list[compose.Planned], dry_run: bool) -> sender.SendReport:
     transport = open_transport(runtime.settings)
     try:
         return sender.send(

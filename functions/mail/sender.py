@@ -4,7 +4,9 @@ Each message has a key (period, kind, recipient NIP). A key already in Terkirim 
 so a re-run, or a run after a crash halfway, sends each email once. A message the server
 refuses is retried with capped, jittered backoff; what still fails is reported at the end and
 left out of Terkirim, so the next run sends it. The provider's daily limit is respected by
-stopping cleanly: the rest wait for the next run (or the next day).
+stopping cleanly: the rest wait for the next run (or the next day). A planned message
+(``compose.Planned``) is rendered only once it is due, so neither a skipped nor a deferred
+message is rendered, and only one rendered message is held at a time.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from functions.mail.compose import KINDS, Outgoing
+from functions.mail.compose import KINDS, Outgoing, Planned
 from functions.mail.transport import MailError, Transport
 from functions.store import Store
 
@@ -55,7 +57,7 @@ class SendReport:
 def send(
     store: Store,
     transport: Transport,
-    outgoing: Sequence[Outgoing],
+    outgoing: Sequence[Outgoing | Planned],
     now: Callable[[], datetime],
     daily_limit: int,
     dry_run: bool = False,
@@ -76,11 +78,12 @@ def send(
         if sent_today >= daily_limit:
             report.deferred += 1
             continue
+        ready = item.render() if isinstance(item, Planned) else item
         if dry_run:
             report.sent += 1
             sent_today += 1
             continue
-        error = _deliver(transport, item, retries, base_delay, max_delay, sleep)
+        error = _deliver(transport, ready, retries, base_delay, max_delay, sleep)
         if error is not None:
             report.failed.append((item.key, error))
             continue
@@ -92,7 +95,7 @@ def send(
                     "periode": item.periode,
                     "jenis": KINDS[item.kind],
                     "nip": item.nip,
-                    "message_id": str(item.message["Message-ID"]),
+                    "message_id": str(ready.message["Message-ID"]),
                     "dikirim_pada": now(),
                 }
             ],

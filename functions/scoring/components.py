@@ -80,12 +80,17 @@ def kedisiplinan(available: pd.DataFrame, laporan: pd.DataFrame) -> pd.DataFrame
         )
     day = _day_numbers(available["tanggal"])
     base, span = int(day.min()), int(day.max() - day.min() + 1)
-    # One integer per (employee, day): employee code x span + day offset; duplicates dropped.
-    keys = np.unique(codes.astype(np.int64) * span + (day - base))
+    # One flag per (employee, day): employee code x span + day offset (flags, not np.unique/np.isin:
+    # linear in the rows, and the reports of a quarter are millions).
+    due = np.zeros(len(uniques) * span, dtype=bool)
+    due[codes.astype(np.int64) * span + (day - base)] = True
+    keys = np.flatnonzero(due)
     who = pd.Index(uniques).get_indexer(laporan["nip"])
     when = _day_numbers(laporan["tanggal"])
     ok = (who >= 0) & (when >= base) & (when < base + span)
-    reported = np.isin(keys, who[ok].astype(np.int64) * span + (when[ok] - base))
+    sent = np.zeros(len(due), dtype=bool)
+    sent[who[ok].astype(np.int64) * span + (when[ok] - base)] = True
+    reported = sent[keys]
     hari_kerja = np.bincount(keys // span, minlength=len(uniques))
     hari_lapor = np.bincount(keys[reported] // span, minlength=len(uniques))
     return pd.DataFrame(
@@ -132,7 +137,7 @@ def hasil_kerja(
     g = t.groupby("nip", sort=True)
     bobot = g["bobot"].sum()
     capaian = g["tertimbang"].sum() / bobot.where(bobot > 0)
-    rincian = g["rincian"].agg("; ".join)
+    rincian = _joined(t["nip"], t["rincian"], bobot.index)
     rincian = rincian.where(rincian.str.len() <= RINCIAN_MAX, rincian.str.slice(0, RINCIAN_MAX - 1) + "…")
     out = pd.DataFrame(
         {
@@ -143,6 +148,17 @@ def hasil_kerja(
         }
     )
     return out[out["capaian_persen"].notna()].rename_axis("nip").reset_index()
+
+
+def _joined(keys: pd.Series, texts: pd.Series, index: pd.Index) -> pd.Series:
+    """``"; ".join`` of each key's texts in row order, for the keys of ``index``.
+
+    The same as ``groupby(keys)[texts].agg("; ".join)`` without a Python call per group.
+    """
+    parts: dict[Any, list[str]] = {}
+    for key, text in zip(keys.tolist(), texts.tolist(), strict=True):
+        parts.setdefault(key, []).append(text)
+    return pd.Series(["; ".join(parts[k]) for k in index], index=index, dtype=texts.dtype)
 
 
 def responsivitas(complaints: pd.DataFrame, pegawai: pd.DataFrame, period_end: datetime | date) -> pd.DataFrame:

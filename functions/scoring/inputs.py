@@ -19,7 +19,7 @@ from functions.workdays import Calendar
 
 @dataclass(frozen=True)
 class Inputs:
-    """One run's view of the sheets. ``laporan`` and ``survei`` cover ``window``."""
+    """One run's view of the sheets. ``laporan`` and ``survei`` cover ``window``; their ``tanggal`` is datetime64."""
 
     window: tuple[date, date]
     today: date
@@ -54,14 +54,19 @@ def read(store: Store, start: date, end: date, today: date, now: datetime) -> In
         unit=store.frame("Unit"),
         target=store.frame("Target"),
         cuti=store.frame("Cuti"),
-        laporan=store.frame("LaporanHarian", start=history, end=end),
-        survei=store.frame("Survei", start=start, end=end),
+        laporan=_dated(store.frame("LaporanHarian", start=history, end=end)),
+        survei=_dated(store.frame("Survei", start=start, end=end)),
         layanan=store.frame("Layanan"),
         perilaku=store.frame("PenilaianPerilaku"),
         katalog=store.frame("KatalogPelatihan"),
         pelatihan=store.frame("Pelatihan"),
         complaints=complaints.all_complaints(store, calendar, cutoff),
     )
+
+
+def _dated(frame: pd.DataFrame) -> pd.DataFrame:
+    """``tanggal`` as datetime64, converted once here: every rule filters these rows by day again."""
+    return frame.assign(tanggal=pd.to_datetime(frame["tanggal"]))
 
 
 def complaint_table(items: list[complaints.Complaint], period: Period, as_of: datetime) -> pd.DataFrame:

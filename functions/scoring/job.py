@@ -14,7 +14,7 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pandas as pd
@@ -144,8 +144,11 @@ def score_period(data: Inputs, period: Period, as_of: date, previous: pd.DataFra
 def _within(frame: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     if frame.empty:
         return frame
-    days = pd.to_datetime(frame["tanggal"]).dt.date
-    return frame[(days >= start) & (days <= end)]
+    # Compared as datetime64, not as date objects (.dt.date makes one Python object per row).
+    days = pd.to_datetime(frame["tanggal"])
+    if days.dt.tz is not None:
+        days = days.dt.tz_localize(None)  # the wall-clock date in its own zone, as .dt.date gives
+    return frame[(days >= pd.Timestamp(start)) & (days < pd.Timestamp(end + timedelta(days=1)))]
 
 
 def _ratings(frame: pd.DataFrame, data: Inputs, period: Period) -> pd.DataFrame:
@@ -202,11 +205,22 @@ def _missing(value: Any) -> bool:
 
 def to_rows(frame: pd.DataFrame, sheet_name: str) -> list[dict[str, Any]]:
     """DataFrame rows as plain Python values for the store, in the sheet's columns."""
-    sheet = schema.sheet(sheet_name)
-    rows = []
-    for record in frame.reindex(columns=sheet.keys).to_dict("records"):
-        rows.append({k: _plain(v) for k, v in record.items()})
-    return rows
+    keys = schema.sheet(sheet_name).keys
+    frame = frame.reindex(columns=keys)
+    columns = [_plain_column(frame[k]) for k in keys]
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def _plain_column(column: pd.Series) -> list[Any]:
+    """``_plain`` of every value; floats, integers, booleans and strings without a call per value."""
+    if column.dtype == "float64":
+        return [None if v != v else round(v, 4) for v in column.tolist()]
+    if column.dtype in ("int64", "bool"):
+        return column.tolist()
+    return [v if type(v) in _AS_IS else _plain(v) for v in column.to_numpy(dtype=object, na_value=None)]
+
+
+_AS_IS = frozenset({str, int, bool, date, datetime, type(None)})  # values _plain returns unchanged
 
 
 def _plain(value: Any) -> Any:

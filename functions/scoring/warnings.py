@@ -260,7 +260,8 @@ def verifikasi_tertunda(
     calendar = calendar or Calendar()
     as_of = as_of or period.end
     status = reports["verifikasi"]
-    waiting = status.isna() | status.astype(str).str.strip().isin(["", PENDING])
+    pending = [v for v in status.dropna().unique() if str(v).strip() in ("", PENDING)]  # each distinct value once
+    waiting = status.isna() | status.isin(pending)
     frame = pd.DataFrame({"nip": reports["nip"], "tanggal": local_days(reports["tanggal"])})[waiting]
     frame = frame[frame["tanggal"] <= pd.Timestamp(as_of)]
     if frame.empty:
@@ -355,8 +356,11 @@ def for_week(store: Store, data: Inputs, week: Period, scores: pd.DataFrame) -> 
 
 def normalise_kendala(texts: pd.Series) -> pd.Series:
     """Obstacle texts compared as equal: lower-case, punctuation removed, whitespace collapsed."""
-    clean = texts.fillna("").astype(str).str.lower().str.replace(_PUNCTUATION, " ", regex=True)
-    return clean.str.split().str.join(" ")
+    raw = texts.fillna("").astype(str)
+    # Each distinct text is cleaned once: the column is mostly blank or a few repeated phrases.
+    codes, uniques = pd.factorize(raw)
+    clean = pd.Series(uniques, dtype=raw.dtype).str.lower().str.replace(_PUNCTUATION, " ", regex=True)
+    return clean.str.split().str.join(" ").take(codes).set_axis(texts.index)
 
 
 def quote_kendala(text: Any, limit: int = QUOTE_LENGTH) -> str:
