@@ -8,32 +8,15 @@ answer 200 and be stored exactly once.
 
 from __future__ import annotations
 
-import http.client
 import statistics
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-from tests.pages import csrf_of
+from benchmarks.load import CLIENTS, PER_CLIENT, SubmitFigures, figures, post_load
 from tests.servers import free_port, running
-
-CLIENTS = 20
-PER_CLIENT = 150
-
-
-@dataclass
-class SubmitFigures:
-    submissions: int
-    seconds: float
-    per_second: float
-    p50_ms: float
-    p99_ms: float
-    stored: int
-    failures: int
 
 
 def _links(data_dir: Path, secret: str) -> list[tuple[str, str]]:
@@ -77,71 +60,25 @@ def run(clients: int = CLIENTS, per_client: int = PER_CLIENT) -> SubmitFigures:
             store = SQLiteStore(Settings(data_dir=data_dir, secret_key=secret).sqlite_path)
             before = store.count("LaporanHarian")
             today = datetime.now(ZoneInfo("Asia/Jakarta")).date().isoformat()
-            latencies: list[float] = []
-            failures: list[int] = []
-            lock = threading.Lock()
+            first = urlsplit(links[0][0])
 
-            def client(n: int) -> None:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                first = urlsplit(links[0][0])
-                conn.request("GET", f"{first.path}?{first.query}")
-                page = conn.getresponse()
-                csrf = csrf_of(page.read().decode())
-                cookie = page.getheader("Set-Cookie", "").split(";", 1)[0]
-                mine: list[float] = []
-                bad = 0
-                for k in range(per_client):
-                    url, target = links[(n * per_client + k) % len(links)]
-                    parts = urlsplit(url)
-                    body = urlencode(
-                        {
-                            "id_kiriman": f"bench{n:03d}x{k:05d}",
-                            "aksi": "kirim",
-                            "tanggal-0": today,
-                            "csrf": csrf,
-                            "kegiatan-0": "Melayani permohonan warga",
-                            "id_target-0": target,
-                            "kuantitas-0": "2",
-                            "durasi_menit-0": "30",
-                        }
-                    )
-                    start = time.perf_counter()
-                    conn.request(
-                        "POST",
-                        f"{parts.path}?{parts.query}",
-                        body=body,
-                        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
-                    )
-                    answer = conn.getresponse()
-                    answer.read()
-                    mine.append(time.perf_counter() - start)
-                    if answer.status != 200:
-                        bad += 1
-                conn.close()
-                with lock:
-                    latencies.extend(mine)
-                    failures.append(bad)
+            def request(n: int, k: int) -> tuple[str, dict[str, str]]:
+                url, target = links[(n * per_client + k) % len(links)]
+                parts = urlsplit(url)
+                return f"{parts.path}?{parts.query}", {
+                    "id_kiriman": f"bench{n:03d}x{k:05d}",
+                    "aksi": "kirim",
+                    "tanggal-0": today,
+                    "kegiatan-0": "Melayani permohonan warga",
+                    "id_target-0": target,
+                    "kuantitas-0": "2",
+                    "durasi_menit-0": "30",
+                }
 
-            threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-            began = time.perf_counter()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            seconds = time.perf_counter() - began
+            seconds, latencies, failures = post_load(port, f"{first.path}?{first.query}", request, clients, per_client)
             stored = store.count("LaporanHarian") - before
             store.close()
-    total = clients * per_client
-    latencies.sort()
-    return SubmitFigures(
-        submissions=total,
-        seconds=seconds,
-        per_second=total / seconds,
-        p50_ms=statistics.median(latencies) * 1000,
-        p99_ms=latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        stored=stored,
-        failures=sum(failures),
-    )
+    return figures(seconds, latencies, failures, stored)
 
 
 def import_time(runs: int = 7) -> tuple[float, bool]:

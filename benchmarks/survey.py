@@ -10,17 +10,12 @@ address, so it runs with ``KINERJA_RATE_LIMIT=100000``.
 
 from __future__ import annotations
 
-import http.client
-import statistics
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from benchmarks.submit import CLIENTS, PER_CLIENT, SubmitFigures
-from tests.pages import csrf_of
+from benchmarks.load import CLIENTS, PER_CLIENT, SubmitFigures, figures, post_load
 from tests.servers import free_port, running
 
 RATE_LIMIT = 100_000
@@ -72,58 +67,17 @@ def run(clients: int = CLIENTS, per_client: int = PER_CLIENT) -> SubmitFigures:
             services = _services(data_dir, secret)
             store = SQLiteStore(Settings(data_dir=data_dir, secret_key=secret).sqlite_path)
             before = store.count("Survei")
-            latencies: list[float] = []
-            failures: list[int] = []
-            lock = threading.Lock()
 
-            def client(n: int) -> None:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                conn.request("GET", f"/submit_survey?{urlencode({'layanan': services[0][0]})}")
-                page = conn.getresponse()
-                csrf = csrf_of(page.read().decode())
-                cookie = page.getheader("Set-Cookie", "").split(";", 1)[0]
-                mine: list[float] = []
-                bad = 0
-                for k in range(per_client):
-                    service, staff = services[(n * per_client + k) % len(services)]
-                    body = urlencode({"id_kiriman": f"bench{n:03d}x{k:05d}", "csrf": csrf, **_answers(n, k, staff)})
-                    start = time.perf_counter()
-                    conn.request(
-                        "POST",
-                        f"/submit_survey?{urlencode({'layanan': service})}",
-                        body=body,
-                        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
-                    )
-                    answer = conn.getresponse()
-                    answer.read()
-                    mine.append(time.perf_counter() - start)
-                    if answer.status != 200:
-                        bad += 1
-                conn.close()
-                with lock:
-                    latencies.extend(mine)
-                    failures.append(bad)
+            def request(n: int, k: int) -> tuple[str, dict[str, str]]:
+                service, staff = services[(n * per_client + k) % len(services)]
+                path = f"/submit_survey?{urlencode({'layanan': service})}"
+                return path, {"id_kiriman": f"bench{n:03d}x{k:05d}", **_answers(n, k, staff)}
 
-            threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-            began = time.perf_counter()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            seconds = time.perf_counter() - began
+            form = f"/submit_survey?{urlencode({'layanan': services[0][0]})}"
+            seconds, latencies, failures = post_load(port, form, request, clients, per_client)
             stored = store.count("Survei") - before
             store.close()
-    total = clients * per_client
-    latencies.sort()
-    return SubmitFigures(
-        submissions=total,
-        seconds=seconds,
-        per_second=total / seconds,
-        p50_ms=statistics.median(latencies) * 1000,
-        p99_ms=latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        stored=stored,
-        failures=sum(failures),
-    )
+    return figures(seconds, latencies, failures, stored)
 
 
 def main() -> None:
