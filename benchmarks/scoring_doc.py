@@ -53,7 +53,9 @@ cores during the runs); CPU seconds are what the work costs with a core to itsel
 
 | figure | vectorised (`functions.scoring`) | per-employee Python loop | target |
 |---|---|---|---|
-| the four components and total of {week["week"]}, {loop["employees"]:,} employees | {vector:.2f} s \
+| the four components and total of {week["week"]}, {loop["employees"]:,} employees (vectorised: all of \
+`score_period`, ratings and details too) \
+| {vector:.2f} s \
 | {loop["estimate"]:.0f} s (estimated from {loop["sample"]}, see below) | |
 | speed-up over the loop | {loop["estimate"] / vector:.0f}x | 1x | at least {targets["speedup"]:.0f}x |
 | one weekly run: {", ".join(week["periods"])}, warnings, suggestions, rows for the writes \

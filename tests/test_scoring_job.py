@@ -600,3 +600,22 @@ def test_score_command_on_a_store_never_scored_scores_four_weeks(settings: Setti
     assert [line.split()[2] for line in lines] == [w.label for w in expected]
     weekly = {r["periode"] for r in town.records("Skor") if r["jenis_periode"] == "Minggu"}
     assert weekly == {w.label for w in expected}
+
+
+def test_a_period_whose_year_has_no_targets_scores_without_results(runtime: Runtime) -> None:
+    """2027-W01 starts on 4 January 2027; nobody has 2027 targets in this store."""
+    from datetime import datetime
+
+    from functions.scoring import job
+
+    runtime.store.upsert_many(
+        {
+            "Unit": [{"kode": "KEL-X", "nama": "Kelurahan X", "jenis": "Kelurahan"}],
+            "Pegawai": [{"nip": "199003032015031003", "nama": "Budi", "jabatan": "Staf", "unit": "KEL-X"}],
+        }
+    )
+    now = datetime(2027, 1, 12, 9, 0, tzinfo=runtime.settings.tz)
+    job.run(runtime.store, now, "2027-W01")
+    row = runtime.store.records("Skor", where={"periode": "2027-W01"})[0]
+    assert row["hasil_kerja"] is None and "Hasil kerja" in row["komponen_kosong"]
+    assert row["kedisiplinan"] == 0.0  # five working days, no report

@@ -117,7 +117,9 @@ def score_period(data: Inputs, period: Period, as_of: date, previous: pd.DataFra
     discipline = components.kedisiplinan(available, laporan)
     hari_kerja = components.working_days(available)
     targets = data.target[data.target["tahun"] == period.start.year]
-    if hari_kerja.empty:  # no working day in the period yet (1 March 2026 is a Sunday): no results to score
+    # No working day in the period yet (1 March 2026 is a Sunday), or no SKP targets for the period's year
+    # (a week starting in December of the year before): no results to score.
+    if hari_kerja.empty or targets.empty:
         results = pd.DataFrame(columns=["nip", "hasil_kerja", "capaian_persen"])
     else:
         results = components.hasil_kerja(targets, laporan, hari_kerja, len(year), opts["batas_capaian_persen"])
