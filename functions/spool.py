@@ -31,12 +31,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import queue
 import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -46,6 +44,7 @@ from functions import schema
 from functions.schema import Sheet
 from functions.store import AppendResult, Row
 from functions.store.rows import check_complete, conflict, group_key
+from functions.store.sqlite_connections import Connections
 
 KEEP_DAYS = 35  # flushed entries remember their digest this long, so a late retry is still recognised
 PENDING, FLUSHED, REJECTED = "pending", "flushed", "rejected"
@@ -247,51 +246,19 @@ class SQLiteSpool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.sheets = dict(sheets or schema.load_all())
         self.clock = clock
-        self._lock = threading.Lock()
-        self._writer = self._connect()
-        self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
-        self._readers: list[sqlite3.Connection] = []
+        self._db = Connections(self.path, synchronous="FULL")  # a put that returned survives a power cut
         with self._write() as conn:
             for statement in _DDL:
                 conn.execute(statement)
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")  # a put that returned survives a power cut
-        conn.execute("PRAGMA busy_timeout=30000")
-        return conn
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._db.write()
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._writer.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._writer
-            except BaseException:
-                self._writer.execute("ROLLBACK")
-                raise
-            self._writer.execute("COMMIT")
-
-    @contextmanager
-    def _reader(self) -> Iterator[sqlite3.Connection]:
-        try:
-            conn = self._idle.get_nowait()
-        except queue.Empty:
-            conn = self._connect()
-            with self._lock:
-                self._readers.append(conn)
-        try:
-            yield conn
-        finally:
-            self._idle.put(conn)
+    def _reader(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._db.read()
 
     def close(self) -> None:
-        with self._lock:
-            for conn in [self._writer, *self._readers]:
-                conn.close()
-            self._readers.clear()
-        self._idle = queue.LifoQueue()
+        self._db.close()
 
     def _sheet(self, name: str) -> Sheet:
         return sheet_of(self.sheets, name)

@@ -251,7 +251,8 @@ def test_sqlite_spool_survives_a_restart_and_syncs_every_put(tmp_path: Path) -> 
     first.put(SHEET, submission("kirimanK1"))
     with first._reader() as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert first._writer.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    with first._write() as writer:
+        assert writer.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     first.close()
     again = SQLiteSpool(path)
     assert [g.group for g in again.pending(SHEET, 10)] == ["kirimanK1"]

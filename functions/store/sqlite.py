@@ -7,11 +7,9 @@ write goes through one lock and an immediate transaction, so a write is all or n
 
 from __future__ import annotations
 
-import queue
 import sqlite3
-import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +19,7 @@ from functions.errors import Forbidden
 from functions.schema import Sheet
 from functions.store import AppendResult, Row, UpsertResult
 from functions.store.rows import check_complete, conflict, from_cells, group_key, same_content, to_cells
+from functions.store.sqlite_connections import Connections
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,41 +36,17 @@ class SQLiteStore:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.sheets = dict(sheets or schema.load_all())
-        self._write_lock = threading.Lock()
-        self._writer = self._connect()
-        # Idle read connections, reused by whichever thread asks next: request threads come
-        # and go (one per request in a threaded server), connections should not.
-        self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
-        self._readers: list[sqlite3.Connection] = []
+        self._db = Connections(self.path)
         self._migrate()
 
-    # -- connections -------------------------------------------------------
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA busy_timeout=30000")
-        return conn
+    def _reader(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._db.read()
 
-    @contextmanager
-    def _reader(self) -> Iterator[sqlite3.Connection]:
-        try:
-            conn = self._idle.get_nowait()
-        except queue.Empty:
-            conn = self._connect()
-            with self._write_lock:
-                self._readers.append(conn)
-        try:
-            yield conn
-        finally:
-            self._idle.put(conn)
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._db.write()
 
     def close(self) -> None:
-        with self._write_lock:
-            for conn in [self._writer, *self._readers]:
-                conn.close()
-            self._readers.clear()
-        self._idle = queue.LifoQueue()
+        self._db.close()
 
     def _sheet(self, name: str) -> Sheet:
         try:
@@ -80,16 +55,9 @@ class SQLiteStore:
             raise KeyError(f"unknown sheet {name!r}") from err
 
     def _migrate(self) -> None:
-        conn = self._writer
-        with self._write_lock:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                for sheet in self.sheets.values():
-                    self._create(conn, sheet)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        with self._write() as conn:
+            for sheet in self.sheets.values():
+                self._create(conn, sheet)
 
     def _create(self, conn: sqlite3.Connection, sheet: Sheet) -> None:
         cols = ", ".join(
@@ -105,9 +73,6 @@ class SQLiteStore:
         indexed |= {c.key for c in sheet.columns if c.type == "nip"}
         for key in sorted(k for k in indexed if k and k != sheet.key):
             conn.execute(f"CREATE INDEX IF NOT EXISTS {_q(f'ix_{sheet.name}_{key}')} ON {_q(sheet.name)} ({_q(key)})")
-
-    def _write(self) -> _WriteTxn:
-        return _WriteTxn(self._writer, self._write_lock)
 
     # -- reads ---------------------------------------------------------------
     def _select(
@@ -287,26 +252,3 @@ class SQLiteStore:
                 )
                 updated += 1
         return UpsertResult(inserted=inserted, updated=updated, unchanged=unchanged)
-
-
-class _WriteTxn:
-    """One writer at a time: a process lock plus SQLite's immediate transaction."""
-
-    def __init__(self, conn: sqlite3.Connection, lock: threading.Lock) -> None:
-        self.conn = conn
-        self.lock = lock
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.lock.acquire()
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except BaseException:
-            self.lock.release()
-            raise
-        return self.conn
-
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        try:
-            self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
-        finally:
-            self.lock.release()
