@@ -43,7 +43,7 @@ from flask import Request, Response
 from functions import oidc
 from functions.errors import Conflict, Forbidden, StoreUnavailable, ValidationError
 from functions.runtime import Runtime
-from functions.spool import Group, Spool
+from functions.spool import Group, Spool, spooled_sheets
 from functions.store import Store
 
 log = logging.getLogger(__name__)
@@ -101,10 +101,6 @@ class FlushReport:
         return f"{text}. Hasil: {STOPPED_TEXT[self.stopped]}."
 
 
-def intake_sheets(spool: Spool) -> list[str]:
-    return [name for name, sheet in spool.sheets.items() if sheet.kind == "intake"]
-
-
 def flush(
     spool: Spool,
     target: Store,
@@ -139,7 +135,7 @@ def flush(
         begin_job = getattr(target, "begin_job", None)
         if callable(begin_job):
             begin_job()  # read the sheets afresh: another instance may have appended since this one cached them
-        for sheet in list(sheets) if sheets is not None else intake_sheets(spool):
+        for sheet in list(sheets) if sheets is not None else spooled_sheets(spool.sheets):
             while True:
                 if give_up is not None and clock() >= give_up:
                     report.stopped = OUT_OF_TIME

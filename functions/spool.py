@@ -46,6 +46,18 @@ from functions.store import AppendResult, Row
 from functions.store.rows import check_complete, conflict, group_key
 from functions.store.sqlite_connections import Connections
 
+# Derived sheets that are logs a scheduled job writes one row at a time. The weekly mail records each email in
+# Terkirim the moment the mail server accepts it (about 17,500 a week in Semarang): one write request each would
+# take five hours of the 60-a-minute quota, so these rows go through the spool like intake and are flushed in
+# batches (a spool put is durable at once, so the exactly-once record is kept per email).
+LOGS = frozenset({"Terkirim"})
+
+
+def spooled_sheets(sheets: Mapping[str, Sheet]) -> list[str]:
+    """The sheets whose appends go through the spool: every intake sheet, and :data:`LOGS`."""
+    return [name for name, sheet in sheets.items() if sheet.kind == "intake" or name in LOGS]
+
+
 KEEP_DAYS = 35  # flushed entries remember their digest this long, so a late retry is still recognised
 PENDING, FLUSHED, REJECTED = "pending", "flushed", "rejected"
 

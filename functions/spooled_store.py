@@ -1,9 +1,9 @@
 """A store that takes intake through a spool: submissions never wait for Google's quota.
 
-``SpooledStore(target, spool)`` is a ``Store``. ``append`` to an intake sheet (``kind: intake`` in the schema) puts
-the rows into the spool only and answers at once: the submission is durable from then on, and ``functions.flush``
-appends it to the target later, in batches. Everything else (master and derived sheets, ``upsert``,
-``replace_period``, ``append`` to a derived sheet such as Terkirim) goes straight to the target.
+``SpooledStore(target, spool)`` is a ``Store``. ``append`` to an intake sheet (``kind: intake`` in the schema), or
+to a log written row by row such as Terkirim (``functions.spool.spooled_sheets``), puts the rows into the spool only
+and answers at once: the row is durable from then on, and ``functions.flush`` appends it to the target later, in
+batches. Everything else (master and derived sheets, ``upsert``, ``replace_period``) goes straight to the target.
 
 Reads of an intake sheet return the target's rows followed by the rows still in the spool, in arrival order, a row
 already in the target (flushed, not yet marked) counted once; so a report just sent shows on the confirmation and in
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from functions.errors import ConfigurationError, StoreUnavailable
-from functions.spool import Spool
+from functions.spool import Spool, spooled_sheets
 from functions.store import AppendResult, Row, Store, UpsertResult
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class SpooledStore:
         self.spool = spool
         self.sheets = spool.sheets
         if spooled is None:
-            spooled = (name for name, sheet in self.sheets.items() if sheet.kind == "intake")
+            spooled = spooled_sheets(self.sheets)
         self.spooled = frozenset(spooled)
         self.settle_seconds = settle_seconds
         self.sleep = sleep

@@ -383,14 +383,18 @@ def spooled(tmp_path: Path) -> Iterator[SpooledStore]:
     made.close()
 
 
-def test_intake_goes_to_the_spool_only_and_other_sheets_to_the_target(spooled: SpooledStore) -> None:
+def test_intake_and_the_mail_log_go_to_the_spool_only_and_other_sheets_to_the_target(spooled: SpooledStore) -> None:
     spooled.append(SHEET, submission("kirimanQ1"))
     spooled.append("Terkirim", [_sent("surel-1")])
     spooled.upsert("Unit", [{"kode": "KEL-UJI", "nama": "Kelurahan Uji", "jenis": "Kelurahan"}])
-    assert spooled.target.count(SHEET) == 0
-    assert spooled.target.count("Terkirim") == 1 and spooled.target.count("Unit") == 1
-    assert spooled.count(SHEET) == 2
+    assert spooled.target.count(SHEET) == 0 and spooled.target.count("Terkirim") == 0
+    assert spooled.target.count("Unit") == 1
+    assert spooled.count(SHEET) == 2 and spooled.count("Terkirim") == 1
+    assert [r["id"] for r in spooled.records("Terkirim", where={"periode": "2026-W48"})] == ["surel-1"]
     assert [g.group for g in spooled.spool.pending(SHEET, 10)] == ["kirimanQ1"]
+    assert [g.group for g in spooled.spool.pending("Terkirim", 10)] == ["surel-1"]
+    report = flush(spooled.spool, spooled.target)
+    assert report.appends == 2 and spooled.target.count("Terkirim") == 1 and spooled.target.count(SHEET) == 2
 
 
 def _sent(key: str) -> dict[str, Any]:

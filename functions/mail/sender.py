@@ -16,8 +16,9 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
+from functions import periods
 from functions.mail.compose import KINDS, Outgoing, Planned
 from functions.mail.transport import MailError, Transport
 from functions.store import Store
@@ -67,8 +68,8 @@ def send(
     sleep: Callable[[float], None] = time.sleep,
 ) -> SendReport:
     report = SendReport(planned=len(outgoing), dry_run=dry_run)
-    periods = sorted({o.periode for o in outgoing})
-    done = {r["id"] for p in periods for r in store.records("Terkirim", where={"periode": p})}
+    labels = sorted({o.periode for o in outgoing})
+    done = {r["id"] for p in labels for r in store.records("Terkirim", where={"periode": p}, start=_first_day(p))}
     today = now().date()
     sent_today = len(store.records("Terkirim", start=today, end=today))
     for item in outgoing:
@@ -105,6 +106,15 @@ def send(
         sent_today += 1
     log.info("mail run: %s", report.as_dict())
     return report
+
+
+def _first_day(label: str) -> date:
+    """The first day of a period (a week, or a day for reminders): no email of it is sent before, so Terkirim is
+    read from there on (on Google Sheets: only the months since, not every month of Terkirim)."""
+    try:
+        return date.fromisoformat(label)
+    except ValueError:
+        return periods.parse(label).start
 
 
 def _deliver(

@@ -246,11 +246,13 @@ class GSheetsStore:
                     spreadsheet_id = self.catalog.place_id(place, create=True) or ""
                     tables[place] = self.catalog.must_table(spreadsheet_id, spec, keys_only=True)
                 groups.setdefault(group_key(spec, row), []).append((place, row))
+            index = {place: table.index(group_col) for place, table in tables.items()}  # one pass per table
+            group_column = spec.column(group_col)
             hits = {
                 value: [
                     (place, i)
                     for place in dict.fromkeys(p for p, _r in members)
-                    for i, _r in tables[place].find(group_col, value)
+                    for i in index[place].get(cell(group_column, value), [])
                 ]
                 for value, members in groups.items()
             }

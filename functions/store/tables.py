@@ -131,6 +131,14 @@ class Table:
         wanted = cell(col, value)
         return [(i, r) for i, r in self.present() if cell(col, r.get(key)) == wanted]
 
+    def index(self, key: str) -> dict[Any, list[int]]:
+        """Row indexes by the cell of column ``key``: what :meth:`find` gives, for many values in one pass."""
+        col = self.sheet.column(key)
+        out: dict[Any, list[int]] = {}
+        for i, r in self.present():
+            out.setdefault(cell(col, r.get(key)), []).append(i)
+        return out
+
     def key_cells(self) -> set[Any]:
         col = self.sheet.column(self.sheet.key)
         return {cell(col, r.get(col.key)) for _i, r in self.present()}
