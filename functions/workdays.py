@@ -20,15 +20,21 @@ at night or during office hours all count from the next working day. Something d
 up to and including the due second is on time.
 
 Naive datetimes are read as local wall-clock time; aware ones are converted to the local zone.
+
+Speed: ``_is_workday`` is the only rule. ``_year_workdays`` applies it once to every day of a
+year and keeps the working days in a sorted tuple, per year and set of overrides; ``add_workdays``
+and ``workdays_between`` bisect and index those tuples instead of asking ``holidays`` day by day.
+tests/test_workdays_fast.py compares them with the day-by-day reference.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+from bisect import bisect_left, bisect_right
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import MAXYEAR, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -46,6 +52,12 @@ WIB = ZoneInfo("Asia/Jakarta")
 # The working window of every working day, local time: 07:30–16:00 with a break 12:00–13:00,
 # 7.5 hours a day and 37.5 hours a week (Perpres 21/2023).
 WORKING_HOURS: tuple[tuple[time, time], ...] = ((time(7, 30), time(12, 0)), (time(13, 0), time(16, 0)))
+# Seconds of each window of a whole working day, in the order of WORKING_HOURS (empty windows left out).
+_FULL_DAY_SECONDS = tuple(
+    seconds
+    for opens, closes in WORKING_HOURS
+    if (seconds := (datetime.combine(date.min, closes) - datetime.combine(date.min, opens)).total_seconds()) > 0
+)
 DUE_TIME = time(23, 59, 59)  # a deadline falls due at the end of its day
 OVERRIDE_SHEET = "HariLibur"
 DAY_OFF, DAY_ON = "Libur", "Masuk"
@@ -67,6 +79,15 @@ def _is_workday(day: date, calendar: holidays.HolidayBase, off: Container[date],
     return day.weekday() in WORK_WEEKDAYS and day not in calendar
 
 
+@functools.lru_cache(maxsize=256)
+def _year_workdays(year: int, off: frozenset[date], on: frozenset[date]) -> tuple[date, ...]:
+    """The working days of ``year`` in order, by ``_is_workday`` with the overrides ``off`` and ``on``."""
+    calendar = _calendar(year, year)
+    first = date(year, 1, 1).toordinal()
+    days = (date.fromordinal(first + n) for n in range(date(year, 12, 31).toordinal() - first + 1))
+    return tuple(day for day in days if _is_workday(day, calendar, off, on))
+
+
 def is_workday(day: date, extra_holidays: Iterable[date] = (), extra_workdays: Iterable[date] = ()) -> bool:
     """Whether ASN work on ``day``: a weekday that is neither a holiday nor cuti bersama."""
     return _is_workday(day, _calendar(day.year, day.year), set(extra_holidays), set(extra_workdays))
@@ -78,10 +99,18 @@ def workdays_between(
     """The working days from ``start`` to ``end``, both inclusive, in order."""
     if end < start:
         return []
-    calendar = _calendar(start.year, end.year)
-    off, on = set(extra_holidays), set(extra_workdays)
-    days = (start + timedelta(days=n) for n in range((end - start).days + 1))
-    return [day for day in days if _is_workday(day, calendar, off, on)]
+    if type(start) is not date or type(end) is not date:
+        # Datetimes and other date subclasses keep the day-by-day walk, which returns their own type.
+        calendar = _calendar(start.year, end.year)
+        off, on = set(extra_holidays), set(extra_workdays)
+        walk = (start + timedelta(days=n) for n in range((end - start).days + 1))
+        return [day for day in walk if _is_workday(day, calendar, off, on)]
+    frozen_off, frozen_on = frozenset(extra_holidays), frozenset(extra_workdays)
+    days: list[date] = []
+    for year in range(start.year, end.year + 1):
+        table = _year_workdays(year, frozen_off, frozen_on)
+        days.extend(table[bisect_left(table, start) : bisect_right(table, end)])
+    return days
 
 
 def holiday_name(day: date) -> str | None:
@@ -142,12 +171,17 @@ class Calendar:
         if n < 1:
             raise ValueError(f"a deadline needs at least one working day, got {n}")
         day = self.local(start).date()
-        remaining = n
-        while remaining:
-            day += timedelta(days=1)
-            if self.is_workday(day):
-                remaining -= 1
-        return datetime.combine(day, DUE_TIME, tzinfo=self.tz)
+        year = day.year
+        table = _year_workdays(year, self.extra_holidays, self.extra_workdays)
+        # The working days after ``day`` start at this index; the n-th is n - 1 further on.
+        index = bisect_right(table, day) + n - 1
+        while index >= len(table):
+            index -= len(table)
+            year += 1
+            if year > MAXYEAR:
+                raise OverflowError("date value out of range")
+            table = _year_workdays(year, self.extra_holidays, self.extra_workdays)
+        return datetime.combine(table[index], DUE_TIME, tzinfo=self.tz)
 
     def working_hours_between(self, a: datetime, b: datetime) -> float:
         """Hours of ``WORKING_HOURS`` on working days between ``a`` and ``b``; 0.0 when ``b`` is not after ``a``."""
@@ -155,7 +189,13 @@ class Calendar:
         if b <= a:
             return 0.0
         seconds = 0.0
-        for day in self.workdays_between(a.date(), b.date()):
+        first, last = a.date(), b.date()
+        for day in self.workdays_between(first, last):
+            if first < day < last:
+                # A whole day between the two: every window counts in full. Same additions, same order.
+                for full in _FULL_DAY_SECONDS:
+                    seconds += full
+                continue
             for opens, closes in WORKING_HOURS:
                 lo = max(a, datetime.combine(day, opens, tzinfo=self.tz))
                 hi = min(b, datetime.combine(day, closes, tzinfo=self.tz))
