@@ -9,22 +9,25 @@ from functions.errors import ValidationError
 from functions.mail import compose, sender
 from functions.mail.transport import open_transport
 from functions.runtime import Runtime
+from functions.store import scheduled_job
 from functions.workdays import Calendar
 
 
 def weekly(runtime: Runtime, now: datetime, week_label: str | None = None, dry_run: bool = False) -> sender.SendReport:
     """Send the weekly emails of a week (default: the last complete one), each once."""
     week = _week(week_label, now.date()) if week_label else periods.last_complete_week(now.date())
-    outgoing = compose.plan_weekly(runtime.store, runtime.settings, week.label, now)
-    return _send(runtime, outgoing, dry_run)
+    with scheduled_job(runtime.store):
+        outgoing = compose.plan_weekly(runtime.store, runtime.settings, week.label, now)
+        return _send(runtime, outgoing, dry_run)
 
 
 def reminders(runtime: Runtime, now: datetime, dry_run: bool = False) -> sender.SendReport:
     """Remind staff who have not reported today; nothing on a day off."""
-    if not Calendar.from_store(runtime.store, runtime.settings.tz).is_workday(now.date()):
-        return sender.SendReport(dry_run=dry_run)
-    outgoing = compose.plan_reminders(runtime.store, runtime.settings, now.date(), now)
-    return _send(runtime, outgoing, dry_run)
+    with scheduled_job(runtime.store):
+        if not Calendar.from_store(runtime.store, runtime.settings.tz).is_workday(now.date()):
+            return sender.SendReport(dry_run=dry_run)
+        outgoing = compose.plan_reminders(runtime.store, runtime.settings, now.date(), now)
+        return _send(runtime, outgoing, dry_run)
 
 
 def _week(label: str, today: date) -> periods.Period:

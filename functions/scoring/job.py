@@ -24,7 +24,7 @@ from functions.errors import ValidationError
 from functions.periods import Period
 from functions.scoring import components, total, units
 from functions.scoring.inputs import Inputs, complaint_table, read
-from functions.store import Store
+from functions.store import Store, scheduled_job
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,11 @@ class Summary:
 
 def run(store: Store, now: datetime, week_label: str | None = None) -> Summary:
     """Score one complete week (default: the last one) and the months and quarters it touches, to date."""
+    with scheduled_job(store):
+        return _run(store, now, week_label)
+
+
+def _run(store: Store, now: datetime, week_label: str | None) -> Summary:
     today = now.date()
     week = _week(week_label, today) if week_label else periods.last_complete_week(today)
     rollups = [week, *_touched(periods.month, week), *_touched(periods.quarter, week)]

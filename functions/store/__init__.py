@@ -8,7 +8,8 @@ backend is chosen by settings and passed in; no module keeps a global store.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
@@ -89,6 +90,32 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release connections."""
+
+
+JOB_DEADLINE = 150.0  # seconds a Sheets request may take in a scheduled job, retries included: past a quota minute
+
+
+@contextmanager
+def scheduled_job(store: Store, deadline: float = JOB_DEADLINE) -> Iterator[None]:
+    """A scheduled job's session with the store. On Google Sheets (also behind a spool): every sheet is read
+    afresh, a request may wait out Google's quota minute (429 answers are retried up to ``deadline`` seconds, not a
+    form's few seconds), and the per-OPD view writes of ``replace_period`` are held and sent once per view at the
+    end. On SQLite nothing changes."""
+    target: Any = getattr(store, "target", store)  # a SpooledStore's Google Sheets store
+    begin = getattr(store, "begin_job", None)
+    if callable(begin):
+        begin()
+    views_batched = getattr(target, "views_batched", None)
+    if not callable(views_batched):
+        yield
+        return
+    before = float(target.deadline)
+    target.deadline = max(before, deadline)
+    try:
+        with views_batched():
+            yield
+    finally:
+        target.deadline = before
 
 
 def open_store(settings: Settings) -> Store:
