@@ -167,6 +167,7 @@ def submit(store: Store, supervisor: Row, period: Period, form: Mapping[str, str
     rows = rows_from_form(store, supervisor, period, form, now)
     result = store.append(SHEET, rows)
     if result.was_duplicate:
-        stored = store.records(SHEET, where={"id_kiriman": rows[0]["id_kiriman"]})
+        # Same rows, so the same month: only that month's spreadsheet is read on Google Sheets.
+        stored = store.records(SHEET, where={"periode": period.label, "id_kiriman": rows[0]["id_kiriman"]})
         return Receipt(count=len(stored), duplicate=True)
     return Receipt(count=len(rows), duplicate=False)

@@ -37,7 +37,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     if request.method == "GET":
         targets = reports.targets_for(store, employee["nip"], today.year)
         if request.args.get("salin") == "1":
-            draft = reports.copy_of(reports.last_submission(store, employee["nip"]), today)
+            draft = reports.copy_of(reports.last_submission(store, employee["nip"], today=today), today)
             notice = "Laporan terakhir Anda sudah disalin dengan tanggal hari ini. Ubah seperlunya, lalu kirim."
         else:
             draft = Draft.empty(today, targets)
@@ -82,7 +82,7 @@ def _form(
     store = runtime.store
     today = runtime.today()
     targets = reports.targets_for(store, employee["nip"], today.year)
-    last = reports.last_submission(store, employee["nip"])
+    last = reports.last_submission(store, employee["nip"], today=today)
     supervises = bool(store.records("Pegawai", where={"nip_atasan": employee["nip"]}))
     return form_page(
         request,
@@ -101,7 +101,7 @@ def _form(
         action_url=_url("submit_report", token),
         copy_url=_url("submit_report", token, salin="1"),
         last_date=last[0]["tanggal"] if last else None,
-        recent=reports.recent(store, employee["nip"]),
+        recent=reports.recent(store, employee["nip"], today=today),
         review_link=_url("review_reports", token) if supervises else "",
     )
 

@@ -31,6 +31,10 @@ LABELS = {
     "kendala": "Kendala",
 }
 DEFAULT_BLOCKS = 2
+# How far back the personal page looks for the last submission and the latest activities. On Google Sheets a month
+# of LaporanHarian is split over several spreadsheets (each read whole), so an unbounded look-up by NIP would read
+# every one ever made on every visit; two weeks (or the report age limit, if longer) is what the page shows.
+RECENT_DAYS = 14
 
 
 @dataclass
@@ -68,9 +72,27 @@ def targets_for(store: Store, nip: str, year: int) -> list[Row]:
     return [t for t in store.records("Target", where={"nip": nip}) if t["tahun"] == year]
 
 
-def last_submission(store: Store, nip: str) -> list[Row]:
-    """The activities of the employee's most recent submission."""
-    rows = store.records("LaporanHarian", where={"nip": nip})
+def recent_window(store: Store, today: date) -> tuple[date, date]:
+    """The days the personal page looks at: the last :data:`RECENT_DAYS`, or back to the oldest day a report may
+    still be sent for, whichever is longer (so that a submission sent today always shows)."""
+    days = max(RECENT_DAYS, int(config.get(store, "laporan_batas_hari")))
+    return today - timedelta(days=days), today
+
+
+def _own_recent(store: Store, nip: str, today: date | None) -> list[Row]:
+    """The employee's activities in sheet order: of :func:`recent_window` (all of them when ``today`` is None)."""
+    if today is None:
+        return store.records("LaporanHarian", where={"nip": nip})
+    start, end = recent_window(store, today)
+    return store.records("LaporanHarian", where={"nip": nip}, start=start, end=end)
+
+
+def last_submission(store: Store, nip: str, *, today: date | None = None) -> list[Row]:
+    """The activities of the employee's most recent submission (within :func:`recent_window` of ``today``).
+
+    ``today`` None looks through the whole sheet: only for the small SQLite store, never for a page on Sheets.
+    """
+    rows = _own_recent(store, nip, today)
     if not rows:
         return []
     last = rows[-1]["id_kiriman"]
@@ -182,11 +204,16 @@ def submit(draft: Draft, employee: Row, store: Store, now: datetime) -> Receipt:
     rows = validate(draft, employee, store, now)
     result = store.append("LaporanHarian", rows)
     if result.was_duplicate:
-        stored = store.records("LaporanHarian", where={"id_kiriman": draft.submission_id})
+        # A duplicate holds the same rows, so the same days: only the spreadsheets of those days are read.
+        days = [r["tanggal"] for r in rows]
+        stored = store.records(
+            "LaporanHarian", where={"id_kiriman": draft.submission_id}, start=min(days), end=max(days)
+        )
         return Receipt(rows=stored, duplicate=True)
     return Receipt(rows=rows, duplicate=False)
 
 
-def recent(store: Store, nip: str, limit: int = 10) -> list[Row]:
-    """The employee's latest activities, newest first, with their verification."""
-    return list(reversed(store.records("LaporanHarian", where={"nip": nip})[-limit:]))
+def recent(store: Store, nip: str, limit: int = 10, *, today: date | None = None) -> list[Row]:
+    """The employee's latest activities (within :func:`recent_window` of ``today``), newest first, with their
+    verification. ``today`` None looks through the whole sheet, as :func:`last_submission`."""
+    return list(reversed(_own_recent(store, nip, today)[-limit:]))

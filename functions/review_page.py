@@ -7,7 +7,7 @@ decisions and answers with a redirect back to the same view (post/redirect/get).
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from flask import Request, Response
@@ -21,6 +21,9 @@ from functions.store import Row
 log = logging.getLogger(__name__)
 
 PENDING_DAYS = 28
+# A decision looks its activities up in the days the page listed, widened by this much: a "this week" or pending
+# view opened before midnight and sent after it still finds its rows.
+DECISION_SLACK_DAYS = 7
 
 
 def handle(request: Request, runtime: Runtime) -> Response:
@@ -45,8 +48,16 @@ def _handle(request: Request, runtime: Runtime) -> Response:
             decisions[key[len("status-") :]] = (value, form.get("catatan-" + key[len("status-") :], ""))
         elif key.startswith("catatan-") and value.strip() and not form.get("status-" + key[len("catatan-") :]):
             decisions[key[len("catatan-") :]] = ("", value)
+    start, end, _status = _window(filters, runtime.today())
     try:
-        count = verification.verify(store, supervisor["nip"], decisions, runtime.now())
+        count = verification.verify(
+            store,
+            supervisor["nip"],
+            decisions,
+            runtime.now(),
+            start=start - timedelta(days=DECISION_SLACK_DAYS),
+            end=end,
+        )
     except ValidationError as err:
         typed = {k: v for k, v in form.items() if k.startswith(("status-", "catatan-"))}
         return _page(request, runtime, supervisor, token, filters, err.fields, typed, "", err.status)
@@ -66,15 +77,8 @@ def _page(
     saved: str,
     status_code: int = 200,
 ) -> Response:
-    today = runtime.today()
-    pending_view = not filters.get("minggu") and not filters.get("status")
-    if pending_view:
-        # First thing a supervisor wants: what still waits for them, whatever the week.
-        start, end = today - timedelta(days=PENDING_DAYS - 1), today
-        status: str | None = "Menunggu"
-    else:
-        start, end = verification.iso_week(filters.get("minggu"), today)
-        status = filters.get("status") or None
+    pending_view = _pending_view(filters)
+    start, end, status = _window(filters, runtime.today())
     data = verification.team_reports(runtime.store, supervisor["nip"], start, end, filters.get("nip") or None, status)
     return form_page(
         request,
@@ -95,3 +99,16 @@ def _page(
         action_url=f"review_reports?{urlencode({'t': token})}",
         report_url=f"submit_report?{urlencode({'t': token})}",
     )
+
+
+def _pending_view(filters: dict[str, str]) -> bool:
+    return not filters.get("minggu") and not filters.get("status")
+
+
+def _window(filters: dict[str, str], today: date) -> tuple[date, date, str | None]:
+    """The days the page lists and the status it shows: the pending view, or a week (this one when empty)."""
+    if _pending_view(filters):
+        # First thing a supervisor wants: what still waits for them, whatever the week.
+        return today - timedelta(days=PENDING_DAYS - 1), today, "Menunggu"
+    start, end = verification.iso_week(filters.get("minggu"), today)
+    return start, end, filters.get("status") or None

@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
+from datetime import date
 from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions import identity, verification
+from functions import identity, periods, verification
 from functions.errors import Forbidden
 from functions.http import guarded, html, require_method
+from functions.periods import Period
 from functions.rendering import render
 from functions.runtime import Runtime
-from functions.store import Row
+from functions.store import Row, Store
 
 WEEKS_SHOWN = 8
+# How far back from the last complete week the page looks for the latest scored one. Each week is read by its label:
+# on Google Sheets that reads only the derived spreadsheet of its month (a month never scored has none and costs no
+# request), never every month's, and each spreadsheet at most once per visit.
+LOOKBACK_WEEKS = 53
 VERIFICATION_LATE = "Verifikasi Tertunda"  # Peringatan.jenis addressed to the supervisor about the team
 
 
@@ -40,15 +46,30 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     token = request.args.get("t", "")
     supervisor = identity.employee_for_token(store, runtime.settings.secret_key, token)
     team = verification.team(store, supervisor["nip"])
+    unit = supervisor["unit"]
     person = request.args.get("nip", "")
     if person and person not in {m["nip"] for m in team}:
         raise Forbidden("Pegawai tersebut bukan anggota tim Anda.")
     members = [m for m in team if not person or m["nip"] == person]
-    history = {m["nip"]: _weekly(store.records("Skor", where={"nip": m["nip"]}))[-WEEKS_SHOWN:] for m in members}
+    nips = {m["nip"] for m in members}
+    scored = _scored_weeks(store, runtime.today())
+    shown = [week for week, _rows in scored]
+    # Each label is read once for the whole team, then grouped by member in memory.
+    history: dict[str, list[Row]] = {m["nip"]: [] for m in members}
+    for _week, rows in scored:
+        for row in rows:
+            if row["nip"] in nips:
+                history[row["nip"]].append(row)
+    history = {nip: _weekly(rows)[-WEEKS_SHOWN:] for nip, rows in history.items()}
     weeks = sorted({r["periode"] for rows in history.values() for r in rows})
     latest = weeks[-1] if weeks else None
     current = {nip: next((r for r in rows if r["periode"] == latest), None) for nip, rows in history.items()}
-    monthly = {m["nip"]: _latest_month(store.records("Skor", where={"nip": m["nip"]})) for m in members}
+    monthly: dict[str, Row | None] = dict.fromkeys(nips)
+    if shown:
+        month = periods.month(shown[-1].end)  # the latest month: the scoring run of the latest week wrote it too
+        for row in store.records("Skor", where={"periode": month.label}):
+            if row["nip"] in nips:
+                monthly[row["nip"]] = row
     warnings = (
         [
             w
@@ -69,7 +90,9 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         if weeks
         else b""
     )
-    unit_rows = _weekly(store.records("SkorUnit", where={"unit": supervisor["unit"]}))[-WEEKS_SHOWN:]
+    unit_rows = _weekly(
+        [r for week in shown for r in store.records("SkorUnit", where={"periode": week.label}) if r["unit"] == unit]
+    )[-WEEKS_SHOWN:]
     unit_chart = (
         charts.trend_png(
             {"Rata-rata unit": [(r["periode"], r["rata_total"]) for r in unit_rows]}, "Skor rata-rata unit per minggu"
@@ -102,9 +125,20 @@ def _about_team(warning: Row, members: Mapping[str, object], supervisor: Row, pe
     return not person and warning["jenis"] == VERIFICATION_LATE and warning.get("nip") == supervisor["nip"]
 
 
-def _latest_month(rows: list[Row]) -> Row | None:
-    months = sorted((r for r in rows if r["jenis_periode"] == "Bulan"), key=lambda r: r["periode"])
-    return months[-1] if months else None
+def _scored_weeks(store: Store, today: date) -> list[tuple[Period, list[Row]]]:
+    """The Skor rows of the :data:`WEEKS_SHOWN` weeks up to the latest one with scores (at most
+    :data:`LOOKBACK_WEEKS` back from the last complete week), oldest first; empty before any scoring."""
+    week = periods.last_complete_week(today)
+    for _ in range(LOOKBACK_WEEKS):
+        rows = store.records("Skor", where={"periode": week.label})
+        if rows:
+            scored = [(week, rows)]
+            while len(scored) < WEEKS_SHOWN:
+                earlier = scored[-1][0].previous()
+                scored.append((earlier, store.records("Skor", where={"periode": earlier.label})))
+            return scored[::-1]
+        week = week.previous()
+    return []
 
 
 def _data_uri(png: bytes) -> str:

@@ -69,17 +69,27 @@ def team_reports(
     return TeamReports(members=members, rows=rows, start=start, end=end)
 
 
-def verify(store: Store, supervisor_nip: str, decisions: Mapping[str, tuple[str, str]], now: datetime) -> int:
+def verify(
+    store: Store,
+    supervisor_nip: str,
+    decisions: Mapping[str, tuple[str, str]],
+    now: datetime,
+    *,
+    start: date,
+    end: date,
+) -> int:
     """Record decisions {activity id: (status, note)}; all are checked before any is written.
 
-    Returns the number of activities updated.
+    ``start`` and ``end``: the days of the activities decided on (the days the page listed). Only those are looked
+    up, so that on Google Sheets a decision reads the spreadsheets of those days, not every month ever; an id of
+    another day is refused as one outside the team. Returns the number of activities updated.
     """
     note_col = schema.sheet("LaporanHarian").column("catatan_verifikasi")
     team_nips = {m["nip"] for m in team(store, supervisor_nip)}
     errors: dict[str, str] = {}
     updates: list[tuple[str, dict[str, object]]] = []
     for activity_id, (status, note) in decisions.items():
-        rows = store.records("LaporanHarian", where={"id": activity_id})
+        rows = store.records("LaporanHarian", where={"id": activity_id}, start=start, end=end)
         if not rows or rows[0]["nip"] not in team_nips:
             raise Forbidden("Laporan tersebut bukan milik anggota tim Anda.")
         if status not in DECISIONS:

@@ -429,15 +429,3 @@ def test_only_the_emails_about_to_be_sent_are_rendered(
     assert len(rendered) == EMAILS  # nor the three already sent
     jobs.weekly(runtime, runtime.now(), WEEK.label)
     assert len(rendered) == EMAILS and len(server.received) == EMAILS
-
-
-def test_a_team_chart_is_the_same_whatever_was_drawn_before_it() -> None:
-    Series = dict[str, list[tuple[str, float | None]]]
-    eight: Series = {f"Anggota {n}": [(f"2026-W{w}", 60.0 + n + w / 4) for w in range(41, 49)] for n in range(9)}
-    two: Series = {"Baru": [("2026-W47", 100.0), ("2026-W48", None)], "Lama": [("2026-W46", 10.0), ("2026-W48", 0.0)]}
-    charts = {"eight": eight, "two": two}
-    fresh = {name: compose._TeamChart().png(series) for name, series in charts.items()}
-    reused = compose._TeamChart()
-    drawn = [(name, reused.png(charts[name])) for name in ["eight", "two", "eight", "two"]]
-    assert all(png == fresh[name] for name, png in drawn)
-    assert fresh["eight"] != fresh["two"] and fresh["eight"].startswith(b"\x89PNG\r\n\x1a\n")

@@ -1,8 +1,8 @@
 """Composing the emails: the weekly digests of supervisors, staff and unit heads, and the daily reminder.
 
-``plan_weekly`` reads each sheet it needs once (Pegawai, Unit, Skor, SkorUnit, Peringatan,
-SaranPelatihan, the activities still waiting for verification, the complaints) and plans one
-message per recipient: supervisors and unit heads first, then staff, so a daily limit that stops
+``plan_weekly`` reads each sheet it needs once (Pegawai, Unit, Skor and SkorUnit of only the periods
+shown, Peringatan, SaranPelatihan, the activities still waiting for verification, the complaints) and
+plans one message per recipient: supervisors and unit heads first, then staff, so a daily limit that stops
 a run leaves the staff summaries for the next one. ``plan_reminders`` does the same for one working
 day. People without a valid email are skipped and counted (``Batch.skipped``). A planned message
 is rendered only when ``render()`` is called: the sender renders just those it is about to send,
@@ -17,11 +17,10 @@ no citizen data: complaints appear only as counts and due dates, never their tex
 from __future__ import annotations
 
 import functools
-import io
 import logging
 import secrets
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.errors import HeaderParseError
@@ -31,6 +30,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from typing import Any, TypeVar
 
 from functions import complaints, identity, periods, schema
+from functions.charts import TeamChart
 from functions.ikm import GRADES
 from functions.mail.transport import KEY_HEADER
 from functions.periods import Period
@@ -69,7 +69,6 @@ PREDIKAT_COLUMNS = tuple(
     zip(PREDIKATS, ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"), strict=True)
 )
 KINERJA = {g.mutu: g.kinerja for g in GRADES}
-CHART_TITLE = "Skor total anggota tim per minggu"
 T = TypeVar("T")
 
 
@@ -147,18 +146,28 @@ def _read_week(store: Store, settings: Settings, period: Period, now: datetime) 
     history: dict[str, list[Row]] = defaultdict(list)
     current: dict[str, Row] = {}
     monthly: dict[str, Row] = {}
-    for row in store.records("Skor"):
-        if row["jenis_periode"] == "Minggu" and row["selesai"] <= period.end:
+    # Only the periods shown are read, each once (on Google Sheets: the derived spreadsheets of their months, not
+    # every month's): the charted weeks up to the week, and the month it ends in.
+    charted = [periods.week(period.end)]
+    while len(charted) < WEEKS_CHARTED:
+        charted.append(charted[-1].previous())
+    skor = {p.label: store.records("Skor", where={"periode": p.label}) for p in reversed(charted)}
+    for week in reversed(charted):
+        for row in skor[week.label]:
             history[row["nip"]].append(row)
-        if row["periode"] == period.label:
-            current[row["nip"]] = row
-        elif row["periode"] == month.label:
+    week_rows = skor[period.label] if period.label in skor else store.records("Skor", where={"periode": period.label})
+    for row in week_rows:
+        current[row["nip"]] = row
+    if month.label != period.label:
+        for row in store.records("Skor", where={"periode": month.label}):
             monthly[row["nip"]] = row
     for rows in history.values():
         rows.sort(key=lambda r: r["mulai"])
-        del rows[:-WEEKS_CHARTED]
-    labels = (period.label, month.label)
-    unit_scores = {(r["unit"], r["periode"]): r for r in store.records("SkorUnit") if r["periode"] in labels}
+    unit_scores = {
+        (r["unit"], r["periode"]): r
+        for label in (period.label, month.label)
+        for r in store.records("SkorUnit", where={"periode": label})
+    }
     suggestions: dict[str, list[Row]] = defaultdict(list)
     for row in sorted(store.records("SaranPelatihan", where={"periode": period.label}), key=lambda r: r["urutan"]):
         suggestions[row["nip"]].append(row)
@@ -210,7 +219,7 @@ def plan_weekly(store: Store, settings: Settings, week_label: str, now: datetime
     plan += [("pegawai", nip) for nip in sorted(data.people)]
     batch: Batch[Planned] = Batch()
     absent = 0
-    chart = _TeamChart()
+    chart = TeamChart()
     for kind, nip in plan:
         person = data.people.get(nip)
         if person is None:
@@ -234,7 +243,7 @@ def _planned(periode: str, kind: str, nip: str, render: Callable[[], Outgoing]) 
 def _render_weekly(
     data: _Week,
     settings: Settings,
-    chart: _TeamChart,
+    chart: TeamChart,
     kind: str,
     person: Row,
     address: Address,
@@ -252,7 +261,7 @@ def _render_weekly(
 
 
 def _supervisor(
-    data: _Week, settings: Settings, person: Row, team: list[Row], token: str, chart: _TeamChart
+    data: _Week, settings: Settings, person: Row, team: list[Row], token: str, chart: TeamChart
 ) -> dict[str, Any]:
     """The team digest; ``grafik`` is the PNG of the team's trend, or None."""
     flags: dict[str, set[str]] = defaultdict(set)
@@ -454,79 +463,3 @@ def _address(person: Row) -> Address | None:
 
 def _aware(now: datetime, settings: Settings) -> datetime:
     return now.replace(tzinfo=settings.tz) if now.tzinfo is None else now
-
-
-class _TeamChart:
-    """The supervisor digests' trend chart, as ``charts.trend_png`` draws it, on one Figure for a whole run.
-
-    A new figure with its tight layout costs about 0.2 s, most of a digest, and a run draws one per
-    supervisor. Here the layout is computed once, and the axes, title and week labels are drawn
-    once per set of weeks and kept as a background: each chart draws only its lines and legend.
-    """
-
-    def __init__(self, title: str = CHART_TITLE, width: float = 6.4, height: float = 3.2) -> None:
-        self.title, self.size = title, (width, height)
-        self._axes: Any = None
-        # week labels -> the chart drawn without lines, and its x limits
-        self._backgrounds: dict[tuple[str, ...], tuple[Any, tuple[float, float]]] = {}
-
-    def png(self, series: Mapping[str, Sequence[tuple[str, float | None]]]) -> bytes:
-        """A line chart of scores (0-100) per period; one line per name, gaps where a value is missing."""
-        from matplotlib.image import imsave
-
-        ax = self._axes or self._start()
-        labels = tuple(sorted({label for points in series.values() for label, _ in points}))
-        canvas = ax.figure.canvas
-        background, xlim = self._backgrounds.get(labels) or self._background(labels)
-        canvas.restore_region(background)
-        ax.set_xlim(xlim)
-        ax.set_prop_cycle(None)  # the same colours, in the same order, as on a new figure
-        artists = []
-        for name, points in series.items():
-            values = dict(points)
-            ys = [float("nan") if values.get(label) is None else values[label] for label in labels]
-            artists += ax.plot(range(len(labels)), ys, marker="o", linewidth=1.8, label=name)
-        if 1 < len(series) <= 12:
-            artists.append(ax.legend(fontsize=7, loc="lower left", ncols=2, frameon=False))
-        try:
-            for artist in artists:
-                ax.draw_artist(artist)
-            out = io.BytesIO()
-            no_software: dict[str, Any] = {"Software": None}  # None leaves the key out (the stubs want str)
-            imsave(out, canvas.buffer_rgba(), format="png", origin="upper", dpi=100, metadata=no_software)
-            return out.getvalue()
-        finally:
-            for artist in artists:
-                artist.remove()
-
-    def _background(self, labels: tuple[str, ...]) -> tuple[Any, tuple[float, float]]:
-        ax = self._axes
-        if len(self._backgrounds) >= 8:
-            self._backgrounds.clear()
-        ax.set_xticks(range(len(labels)), labels)
-        (probe,) = ax.plot(range(len(labels)), [50.0] * len(labels), visible=False)
-        ax.relim(visible_only=False)
-        ax.autoscale(axis="x")
-        xlim = ax.set_xlim(ax.get_xlim())  # fixed, so that the lines drawn later do not move it
-        probe.remove()
-        if not self._backgrounds:
-            ax.figure.tight_layout()
-            ax.figure.set_layout_engine(None)  # keep these margins
-        ax.figure.canvas.draw()
-        self._backgrounds[labels] = (ax.figure.canvas.copy_from_bbox(ax.figure.bbox), xlim)
-        return self._backgrounds[labels]
-
-    def _start(self) -> Any:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure  # not pyplot: no global registry of figures to close
-
-        figure = Figure(figsize=self.size, dpi=100)
-        FigureCanvasAgg(figure)
-        ax = figure.add_subplot()
-        ax.set_ylim(0, 100)
-        ax.set_ylabel("Skor total")
-        ax.set_title(self.title, fontsize=11)
-        ax.grid(axis="y", alpha=0.3)
-        ax.tick_params(axis="x", labelrotation=30, labelsize=8)
-        self._axes = ax
-        return ax

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from functions import complaints, config
+from functions import complaints, config, periods, schema
 from functions.periods import Period
 from functions.store import Store
 from functions.workdays import Calendar
@@ -57,11 +57,34 @@ def read(store: Store, start: date, end: date, today: date, now: datetime) -> In
         laporan=_dated(store.frame("LaporanHarian", start=history, end=end)),
         survei=_dated(store.frame("Survei", start=start, end=end)),
         layanan=store.frame("Layanan"),
-        perilaku=store.frame("PenilaianPerilaku"),
+        perilaku=_behaviour(store, start, end),
         katalog=store.frame("KatalogPelatihan"),
         pelatihan=store.frame("Pelatihan"),
         complaints=complaints.all_complaints(store, calendar, cutoff),
     )
+
+
+def behaviour_months(start: date, end: date) -> list[Period]:
+    """The months whose behaviour ratings a run for periods from ``start`` to ``end`` can use, oldest first.
+
+    A run scores the weeks, months and quarters from ``start`` to ``end``, and takes a quarter's ratings from
+    every one of its months, the later ones too (a past week scored again), so: every month from ``start``'s to
+    the last of ``end``'s quarter.
+    """
+    last = periods.quarter(end).end
+    months = [periods.month(start)]
+    while months[-1].end < last:
+        months.append(periods.month(months[-1].end + timedelta(days=1)))
+    return months
+
+
+def _behaviour(store: Store, start: date, end: date) -> pd.DataFrame:
+    """PenilaianPerilaku of :func:`behaviour_months`, month by month (on Google Sheets one spreadsheet each, not
+    every month's), as one frame with the sheet's columns, as ``store.frame`` gives it."""
+    rows = [
+        r for m in behaviour_months(start, end) for r in store.records("PenilaianPerilaku", where={"periode": m.label})
+    ]
+    return pd.DataFrame.from_records(rows, columns=schema.sheet("PenilaianPerilaku").keys)
 
 
 def _dated(frame: pd.DataFrame) -> pd.DataFrame:
