@@ -20,7 +20,6 @@ from functions.store import Row
 
 log = logging.getLogger(__name__)
 
-PENDING_DAYS = 28
 # A decision looks its activities up in the days the page listed, widened by this much: a "this week" or pending
 # view opened before midnight and sent after it still finds its rows.
 DECISION_SLACK_DAYS = 7
@@ -89,7 +88,7 @@ def _page(
         data=data,
         week="" if pending_view else verification.week_label(start),
         pending_view=pending_view,
-        pending_days=PENDING_DAYS,
+        pending_days=verification.PENDING_DAYS,
         filters=filters,
         statuses=verification.STATUSES,
         errors=errors,
@@ -109,6 +108,6 @@ def _window(filters: dict[str, str], today: date) -> tuple[date, date, str | Non
     """The days the page lists and the status it shows: the pending view, or a week (this one when empty)."""
     if _pending_view(filters):
         # First thing a supervisor wants: what still waits for them, whatever the week.
-        return today - timedelta(days=PENDING_DAYS - 1), today, "Menunggu"
+        return today - timedelta(days=verification.PENDING_DAYS - 1), today, "Menunggu"
     start, end = verification.iso_week(filters.get("minggu"), today)
     return start, end, filters.get("status") or None

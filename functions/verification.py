@@ -15,6 +15,10 @@ from functions import schema
 from functions.errors import Forbidden, ValidationError
 from functions.store import Row, Store
 
+# The review page's "waiting" list and the supervisor digest cover the same days: an activity still waiting after
+# this is left to the Verifikasi Tertunda warning (functions/scoring/warnings.py).
+PENDING_DAYS = 28
+
 DECISIONS = ("Disetujui", "Dikembalikan")
 STATUSES = ("Menunggu", "Disetujui", "Dikembalikan")
 

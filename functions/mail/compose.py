@@ -29,7 +29,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from typing import Any, TypeVar
 
-from functions import complaints, identity, periods, schema
+from functions import complaints, identity, periods, schema, verification
 from functions.charts import TeamChart
 from functions.ikm import GRADES
 from functions.mail.transport import KEY_HEADER
@@ -49,7 +49,6 @@ KINDS = {  # kind -> Terkirim.jenis
     "pengingat": "Pengingat Harian",
 }
 WEEKS_CHARTED = 8
-PENDING_DAYS = 90  # activities older than this still waiting are left to the Verifikasi Tertunda warning
 HEAD_WARNINGS = 10
 COMPONENTS = (
     ("hasil_kerja", "Hasil kerja"),
@@ -172,7 +171,7 @@ def _read_week(store: Store, settings: Settings, period: Period, now: datetime) 
     for row in sorted(store.records("SaranPelatihan", where={"periode": period.label}), key=lambda r: r["urutan"]):
         suggestions[row["nip"]].append(row)
     pending: dict[str, list[date]] = defaultdict(list)
-    since = period.end - timedelta(days=PENDING_DAYS)
+    since = period.end - timedelta(days=verification.PENDING_DAYS)
     for row in store.records("LaporanHarian", where={"verifikasi": "Menunggu"}, start=since, end=now.date()):
         pending[row["nip"]].append(row["tanggal"])
     late: dict[str, tuple[int, date]] = {}

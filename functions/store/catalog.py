@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from functions.errors import ConfigurationError
 from functions.schema import Sheet
+from functions.store import Row
 from functions.store.google_http import PLANS, AmbiguousWrite
 from functions.store.layout import ADMIN, REGISTRY, Layout, Place, Registry, registry_row
 from functions.store.rows import from_cells, to_cells
@@ -78,20 +79,14 @@ class Catalog:
 
         ``keys_only``: only the key and batch columns are needed (what an append checks): a fresh table in memory
         serves, else those two columns are read, not the whole sheet."""
-        known = self._tables.get((spreadsheet_id, sheet.name))
-        fresh = known and known.generation == self.generation and self.clock() - known.loaded_at < self.cache_seconds
-        if known and fresh and (known.complete or keys_only):
+        known = self._fresh(spreadsheet_id, sheet)
+        if known and (known.complete or keys_only):
             return known
         if sheet.name not in self.worksheets(spreadsheet_id):
             if not create:
                 return None
             self.add_worksheets(spreadsheet_id, [sheet])
-        sheet_id, row_count, col_count = self.worksheets(spreadsheet_id)[sheet.name]
-        if col_count < len(sheet.columns):
-            raise ConfigurationError(
-                f"Lembar {sheet.name} di Google Sheets punya {col_count} kolom, skema {len(sheet.columns)}: jalankan "
-                "`python -m functions init` untuk menambah kolom yang baru."
-            )
+        self._check_width(spreadsheet_id, sheet)
         if keys_only:
             keys = list(dict.fromkeys([sheet.key, sheet.batch_key or sheet.key]))
             ranges = [a1(sheet.name, 1, None, 1, sheet.keys.index(k)) for k in keys]
@@ -99,7 +94,38 @@ class Catalog:
             rows = Table.parse_columns(sheet, keys, columns)
         else:
             rows = Table.parse(sheet, self.api.values(spreadsheet_id, a1(sheet.name, 1, None, len(sheet.columns))))
-        table = Table(sheet, spreadsheet_id, sheet_id, row_count, rows, self.clock(), self.generation, not keys_only)
+        return self._keep(spreadsheet_id, sheet, rows, complete=not keys_only)
+
+    def prefetch(self, spreadsheet_id: str, sheets: Sequence[Sheet]) -> None:
+        """Read the worksheets of ``sheets`` that exist and are not fresh in memory, in one values.batchGet (a view
+        spreadsheet's derived sheets: one read request per view and job instead of one per sheet)."""
+        existing = self.worksheets(spreadsheet_id)
+        wanted = [s for s in sheets if s.name in existing and not self._fresh(spreadsheet_id, s, complete=True)]
+        if len(wanted) < 2:
+            return
+        for sheet in wanted:
+            self._check_width(spreadsheet_id, sheet)
+        ranges = [a1(s.name, 1, None, len(s.columns)) for s in wanted]
+        for sheet, values in zip(wanted, self.api.batch_values(spreadsheet_id, ranges), strict=True):
+            self._keep(spreadsheet_id, sheet, Table.parse(sheet, values), complete=True)
+
+    def _fresh(self, spreadsheet_id: str, sheet: Sheet, complete: bool = False) -> Table | None:
+        known = self._tables.get((spreadsheet_id, sheet.name))
+        if known is None or known.generation != self.generation or self.clock() - known.loaded_at >= self.cache_seconds:
+            return None
+        return known if known.complete or not complete else None
+
+    def _check_width(self, spreadsheet_id: str, sheet: Sheet) -> None:
+        col_count = self.worksheets(spreadsheet_id)[sheet.name].cols
+        if col_count < len(sheet.columns):
+            raise ConfigurationError(
+                f"Lembar {sheet.name} di Google Sheets punya {col_count} kolom, skema {len(sheet.columns)}: jalankan "
+                "`python -m functions init` untuk menambah kolom yang baru."
+            )
+
+    def _keep(self, spreadsheet_id: str, sheet: Sheet, rows: list[Row | None], complete: bool) -> Table:
+        grid = self.worksheets(spreadsheet_id)[sheet.name]
+        table = Table(sheet, spreadsheet_id, grid.sheet_id, grid.rows, rows, self.clock(), self.generation, complete)
         self._tables[(spreadsheet_id, sheet.name)] = table
         return table
 

@@ -101,6 +101,8 @@ class ViewWriter:
             if spreadsheet_id is None:
                 log.warning("no view spreadsheet for %s yet: run `python -m functions init`", opd)
                 continue
+            if self._held is not None:  # inside a job: the view's derived sheets in one read
+                self.catalog.prefetch(spreadsheet_id, [s for s in self.catalog.layout.sheets_in(Place(VIEW, opd))])
             table = self.catalog.must_table(spreadsheet_id, sheet)
             if self._held is None:
                 rewrite(table, period, rows)
