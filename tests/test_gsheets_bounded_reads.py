@@ -178,10 +178,6 @@ def test_a_verification_looks_up_only_the_days_the_page_listed(sheets: ServedSto
     assert not touched & {report_part(d) for d in REPORTED[:3]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GSheetsStore.set_cells still looks the key up in every spreadsheet of the sheet (store/gsheets.py)",
-)
 def test_a_stored_verification_reads_only_the_days_the_page_listed(sheets: ServedStore, client: FlaskClient) -> None:
     url = review_url(sheets)
     client.get(url)

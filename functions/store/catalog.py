@@ -109,6 +109,10 @@ class Catalog:
         for sheet, values in zip(wanted, self.api.batch_values(spreadsheet_id, ranges), strict=True):
             self._keep(spreadsheet_id, sheet, Table.parse(sheet, values), complete=True)
 
+    def in_memory(self, sheet: Sheet) -> list[Table]:
+        """The sheet's whole tables already read this job and still fresh (what a lookup by key tries first)."""
+        return [t for (sid, name), t in self._tables.items() if name == sheet.name and self._fresh(sid, sheet, True)]
+
     def _fresh(self, spreadsheet_id: str, sheet: Sheet, complete: bool = False) -> Table | None:
         known = self._tables.get((spreadsheet_id, sheet.name))
         if known is None or known.generation != self.generation or self.clock() - known.loaded_at >= self.cache_seconds:

@@ -287,7 +287,10 @@ class GSheetsStore:
             if not spec.column(name).editable:
                 raise Forbidden(f"Kolom {spec.column(name).header} di lembar {spec.name} tidak dapat diubah.")
         with self._lock:
-            found = [(table, hit) for table in self._tables(spec) for hit in table.find(spec.key, key)]
+            # The row was usually just read (a verification reads the week it decides on): look there first,
+            # and only then in every spreadsheet of the sheet.
+            found = [(table, hit) for table in self.catalog.in_memory(spec) for hit in table.find(spec.key, key)]
+            found = found or [(table, hit) for table in self._tables(spec) for hit in table.find(spec.key, key)]
             if not found:
                 raise KeyError(f"{spec.name} has no row {key!r}")
             table, (index, stored) = found[0]
