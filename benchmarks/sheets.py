@@ -1,0 +1,340 @@
+"""The Google Sheets benchmark: API requests per 1,000 submissions, and the weekly run against Google's quota.
+
+``python -m benchmarks.sheets`` (part of ``make bench``) runs, each step in its own process:
+
+1. **Submissions at the peak rate** (``requests_per_thousand``): 3,000 daily reports, one every 0.36 s of
+   simulated time, through ``reports.submit`` into the spooled Google Sheets store, the scheduled flush at every
+   simulated minute with the production policy (the harness of ``tests/test_quota_burst.py``); read and write
+   requests counted by the Sheets API test server.
+2. **The weekly run** on a synthetic city (``benchmarks.city``: 15,000 staff, reports from 35 days before the
+   quarter up to the week, surveys, ratings, complaints), written into a Sheets API test server running in its own
+   process, through the Google Sheets store with the quota lifted (not timed); the server then enforces Google's
+   quota (60 reads and 60 writes a minute per user, 300 per project) and a fresh process does what Monday's
+   scheduled functions do: ``compute_scores`` (``scoring.job.run``), ``send_weekly_reports``
+   (``mail.jobs.weekly``, SMTP to a local aiosmtpd server) and the scheduled flush of the Terkirim rows the emails
+   left in the spool. Requests, 429 answers and wall time are counted per step.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+WEEK = "2026-W48"  # the week Monday 30 November 2026 scores: Q4 to date, reports read from 27 August
+RUN_AT = clock_time(5, 0)  # Cloud Scheduler calls compute_scores on Monday at 05:00 (functions/schedule.py)
+SECRET = "kunci-rahasia-benchmark-sheets-0123456789abcdef"  # noqa: S105 (a benchmark's throwaway key)
+UNLIMITED = 1_000_000_000
+GOOGLE = {
+    "read_per_minute_per_user": 60,
+    "write_per_minute_per_user": 60,
+    "read_per_minute_per_project": 300,
+    "write_per_minute_per_project": 300,
+}
+TARGET_MINUTES = 15.0
+TARGET_WRITES_PER_THOUSAND = 10.0
+
+
+# -- rows from the synthetic city's frames -------------------------------------------------------------------------
+
+
+def rows_of(sheet: str, frame: Any) -> list[dict[str, Any]]:
+    """The frame's rows as the store takes them: Python values, missing as None, dates as ``date``."""
+    import pandas as pd
+
+    from functions import schema
+
+    spec = schema.sheet(sheet)
+    columns: dict[str, list[Any]] = {}
+    for col in spec.columns:
+        series = frame[col.key]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = series.astype(object)
+        values = series.tolist()
+        if col.type == "date":
+            values = [v.date() if isinstance(v, pd.Timestamp) else v for v in values]
+        elif col.type == "datetime":
+            values = [v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in values]
+        columns[col.key] = [None if _missing(v) else v for v in values]
+    keys = list(columns)
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def _missing(value: Any) -> bool:
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    return type(value).__name__ in ("NaTType", "NAType")
+
+
+# -- step 2a: the city into the test server (not timed) -------------------------------------------------------------
+
+
+def seed(url: str, employees: int) -> dict[str, Any]:
+    """Write the synthetic city into the server: master sheets, the views (``init``), the intake of the window."""
+    from benchmarks import city
+    from functions import periods, sheets_init
+    from functions.store.gsheets import GSheetsStore
+    from tests.sheets_client import client
+
+    week = periods.parse(WEEK)
+    since, until = city.window(2026, periods.quarter(week.start).start, week.end)
+    now = datetime.combine(week.end + timedelta(days=1), RUN_AT, tzinfo=city.WIB)
+    began = time.perf_counter()
+    town = city.generate(2026, employees, since=since, until=until, now=now)
+    data = town.inputs
+    generated = time.perf_counter() - began
+    admin = client(url).create("Pantau Kinerja — Admin").id
+    store = GSheetsStore(admin, api_url=url, deadline=600, cache_seconds=10**9)
+    store.upsert_many(
+        {
+            "Unit": rows_of("Unit", data.unit),
+            "Pegawai": rows_of("Pegawai", data.pegawai),
+            "Target": rows_of("Target", data.target),
+            "Cuti": rows_of("Cuti", data.cuti),
+            "Layanan": rows_of("Layanan", data.layanan),
+            "KatalogPelatihan": rows_of("KatalogPelatihan", data.katalog),
+            "Pelatihan": rows_of("Pelatihan", data.pelatihan),
+            "Konfigurasi": town.sheets.records("Konfigurasi"),
+        }
+    )
+    sheets_init.init(store, month=f"{week.end:%Y-%m}", share=False)
+    counts = {"Pegawai": len(data.pegawai), "Unit": len(data.unit), "Target": len(data.target)}
+    for sheet, frame in (("Survei", data.survei), ("PenilaianPerilaku", data.perilaku)):
+        rows = rows_of(sheet, frame)
+        store.append(sheet, rows)
+        counts[sheet] = len(rows)
+    for sheet in ("Aduan", "AduanPeristiwa"):
+        rows = town.sheets.records(sheet)
+        store.append(sheet, rows)
+        counts[sheet] = len(rows)
+    reports = data.laporan.assign(tanggal=data.laporan["tanggal"].dt.date)
+    counts["LaporanHarian"] = len(reports)
+    for _day, rows in reports.groupby("tanggal", sort=True):  # a submission's rows share its day
+        store.append("LaporanHarian", rows_of("LaporanHarian", rows))
+    store.close()
+    return {
+        "admin": admin,
+        "counts": counts,
+        "window": [since.isoformat(), until.isoformat()],
+        "generate_seconds": generated,
+        "seed_seconds": time.perf_counter() - began - generated,
+    }
+
+
+# -- step 2b: Monday's scheduled functions against the quota (timed) ------------------------------------------------
+
+
+def weekly(url: str, admin: str, folder: Path, smtp_port: int) -> dict[str, Any]:
+    """compute_scores, send_weekly_reports and the flush of the spool, as a fresh Cloud Function instance would."""
+    from benchmarks.city import WIB
+    from functions import flush, periods
+    from functions.mail import jobs
+    from functions.runtime import Runtime
+    from functions.scoring import job
+    from functions.settings import Settings
+    from functions.spooled_store import SpooledStore
+
+    settings = Settings(
+        data_dir=folder,
+        store="gsheets",
+        sheets_admin_id=admin,
+        sheets_api_url=url,
+        spool="sqlite",
+        secret_key=SECRET,
+        base_url="https://kinerja.semarangkota.go.id",
+        mail_from="Pantau Kinerja <kinerja@semarangkota.go.id>",
+        mail_daily_limit=1_000_000,
+        mail_transport="smtp",
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_port,
+        smtp_security="none",
+    )
+    week = periods.parse(WEEK)
+    now = datetime.combine(week.end + timedelta(days=1), RUN_AT, tzinfo=WIB)
+    steps: list[dict[str, Any]] = []
+
+    def step(name: str, began: float, counted: dict[str, Any], result: Any) -> None:
+        after = _stats(url)
+        steps.append(
+            {
+                "step": name,
+                "seconds": time.perf_counter() - began,
+                "requests": _minus(after["requests"], counted["requests"]),
+                "refused": _minus(after["refused"], counted["refused"]),
+                "result": result,
+            }
+        )
+
+    runtime = Runtime.from_settings(settings)
+    store = runtime.store
+    assert isinstance(store, SpooledStore)
+    began, counted = time.perf_counter(), _stats(url)
+    summary = job.run(store, now, week.label)
+    step("compute_scores", began, counted, summary.as_dict())
+    began, counted = time.perf_counter(), _stats(url)
+    report = jobs.weekly(runtime, now, week.label)
+    step("send_weekly_reports", began, counted, report.as_dict())
+    began, counted = time.perf_counter(), _stats(url)
+    flushed = flush.flush(store.spool, store.target, deadline=None)
+    step("flush_spool", began, counted, flushed.as_dict())
+    store.close()
+    return {"steps": steps, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _stats(url: str) -> dict[str, Any]:
+    answer = requests.get(f"{url}/_control", timeout=60)
+    answer.raise_for_status()
+    stats: dict[str, Any] = answer.json()
+    return stats
+
+
+def _minus(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
+    return {k: after[k] - before.get(k, 0) for k in after}
+
+
+# -- step 1: requests per 1,000 submissions ---------------------------------------------------------------------------
+
+
+def requests_per_thousand(submissions: int = 3_000) -> dict[str, Any]:
+    """The peak rate (one report every 0.36 s) for ``submissions`` reports, with both flush policies."""
+    from functions import flush
+    from tests.sheets_server import Clock, running_server
+    from tests.test_quota_burst import build_city
+    from tests.test_spool_faults import START
+
+    out: dict[str, Any] = {"submissions": submissions}
+    for name, policy in (("production", flush.Policy()), ("every_minute", flush.Policy(min_groups=1, max_wait=0))):
+        fast = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108 (see tests/test_quota_burst.py)
+        with tempfile.TemporaryDirectory(dir=fast) as folder, running_server(clock=Clock(start=START)) as server:
+            town = build_city(server, Path(folder))
+            town.policy = policy
+            town.submit(submissions, 0.36, random.Random(7))
+            town.drain()
+            stats = server.control.stats()
+            out[name] = {
+                "writes": stats["requests"]["write"],
+                "reads": stats["requests"]["read"],
+                "refused": sum(stats["refused"].values()),
+                "flushes": sum(1 for f in town.flushes if f.appends),
+                "writes_while_submitting": town.writes_while_submitting,
+                "peak_writes_per_minute": stats["max_per_minute_per_user"]["write"],
+            }
+            town.store.close()
+    return out
+
+
+# -- the whole benchmark ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SheetsFigures:
+    submissions: dict[str, Any]
+    seeded: dict[str, Any]
+    weekly: dict[str, Any]
+    employees: int
+    emails_received: int
+    load: float
+
+    @property
+    def minutes(self) -> float:
+        return sum(s["seconds"] for s in self.weekly["steps"]) / 60
+
+    def total(self, key: str, kind: str) -> int:
+        return sum(int(s[key].get(kind, 0)) for s in self.weekly["steps"])
+
+
+def _python(*args: str) -> list[str]:
+    return [sys.executable, "-m", "benchmarks.sheets", *args]
+
+
+def _json_of(done: subprocess.CompletedProcess[str], what: str) -> dict[str, Any]:
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmarks.sheets {what} failed:\n{done.stderr[-4000:]}")
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def run(employees: int | None = None) -> SheetsFigures:
+    from benchmarks.city_people import EMPLOYEES
+    from tests.servers import free_port
+
+    employees = employees or EMPLOYEES
+    done = subprocess.run(_python("submissions"), cwd=ROOT, capture_output=True, text=True)
+    submissions = _json_of(done, "submissions")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "SHEETS_PORT": str(port)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.sheets_server"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+    )
+    smtp = subprocess.Popen(_python("smtp"), cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        _wait_for(url)
+        assert smtp.stdout is not None and smtp.stdin is not None
+        smtp_port = int(smtp.stdout.readline())
+        limits = dict.fromkeys(GOOGLE, UNLIMITED)
+        requests.post(f"{url}/_control", json={"limits": limits}, timeout=60).raise_for_status()
+        seeded = _json_of(
+            subprocess.run(_python("seed", url, str(employees)), cwd=ROOT, capture_output=True, text=True), "seed"
+        )
+        requests.post(f"{url}/_control", json={"limits": GOOGLE, "reset_counters": True}, timeout=60).raise_for_status()
+        time.sleep(61 - time.time() % 60)  # start on a fresh quota minute, as a Monday morning would
+        with tempfile.TemporaryDirectory() as folder:
+            command = _python("weekly", url, seeded["admin"], folder, str(smtp_port))
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        weekly_figures = _json_of(done, "weekly")
+        weekly_figures["server"] = _stats(url)
+        smtp.stdin.write("stop\n")
+        smtp.stdin.flush()
+        received = json.loads(smtp.stdout.readline())["received"]
+    finally:
+        for process in (server, smtp):
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    return SheetsFigures(submissions, seeded, weekly_figures, employees, received, os.getloadavg()[0])
+
+
+def _wait_for(url: str) -> None:
+    give_up = time.monotonic() + 60
+    while True:
+        try:
+            requests.get(f"{url}/_control", timeout=5).raise_for_status()
+            return
+        except requests.RequestException:
+            if time.monotonic() > give_up:
+                raise
+            time.sleep(0.2)
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["smtp"]:
+        from benchmarks.mail import serve_smtp
+
+        serve_smtp()
+    elif argv[:1] == ["submissions"]:
+        print(json.dumps(requests_per_thousand()))
+    elif argv[:1] == ["seed"]:
+        print(json.dumps(seed(argv[1], int(argv[2]))))
+    elif argv[:1] == ["weekly"]:
+        print(json.dumps(weekly(argv[1], argv[2], Path(argv[3]), int(argv[4])), default=str))
+    else:
+        figures = run(int(argv[0]) if argv else None)
+        print(json.dumps(vars(figures), default=str, indent=1))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
