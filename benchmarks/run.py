@@ -8,7 +8,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from benchmarks import ikm, mail, scoring, submit, survey
+from benchmarks import ikm, mail, scoring, sheets, submit, survey
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -60,6 +60,14 @@ def main() -> None:
         f"  week {week['seconds']:.1f} s, loop {week['loop']['estimate']:.0f} s (estimate), "
         f"year {max(p['seconds'] for p in year['parts']):.0f} s on 2 processes, "
         f"peak {week['peak'] / 2**30:.2f} GiB and {sum(p['peak'] for p in year['parts']) / 2**30:.2f} GiB"
+    )
+    print(f"Google Sheets: requests per 1,000 submissions, the weekly run of {sheets.WEEK} ...", flush=True)
+    shfig = sheets.run()
+    print(
+        f"  weekly run {shfig.minutes:.1f} min, {shfig.total('requests', 'read')} reads, "
+        f"{shfig.total('requests', 'write')} writes; "
+        f"{shfig.submissions['production']['writes'] * 1000 / shfig.submissions['submissions']:.1f} writes per 1,000 "
+        "submissions"
     )
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     DOC.parent.mkdir(exist_ok=True)
@@ -121,7 +129,8 @@ leaning to 3, about 5% unanswered; best of {ikm.RUNS} runs.
 | time | {ifig["seconds"]:.3f} s | |
 
 {mail_section(mfig)}
-{scoring.section(scores)}""",
+{scoring.section(scores)}
+{sheets.section(shfig)}""",
         encoding="utf-8",
     )
     print(f"Written to {DOC.relative_to(ROOT)}")

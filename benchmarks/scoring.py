@@ -96,14 +96,14 @@ def main() -> None:
     print(f"Written to {DOC.relative_to(ROOT)}")
 
 
-def write_section(text: str, doc: Path = DOC) -> None:
-    """Replace this benchmark's section of ``doc`` (from its heading to the next one), or append it."""
+def write_section(text: str, doc: Path = DOC, heading: str = HEADING) -> None:
+    """Replace a benchmark's section of ``doc`` (from its heading to the next one), or append it."""
     old = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    start = old.find(HEADING)
+    start = old.find(heading)
     if start < 0:
         new = old.rstrip("\n") + "\n\n" + text
     else:
-        end = old.find("\n## ", start + len(HEADING))
+        end = old.find("\n## ", start + len(heading))
         new = old[:start] + text + (old[end + 1 :] if end >= 0 else "")
     doc.write_text(new, encoding="utf-8")
 
