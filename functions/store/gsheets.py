@@ -222,8 +222,12 @@ class GSheetsStore:
     ) -> pd.DataFrame:
         import pandas as pd
 
-        rows = self.records(sheet, where=where, start=start, end=end, unit=unit)
-        return pd.DataFrame.from_records(rows, columns=self._sheet(sheet).keys)
+        spec = self._sheet(sheet)
+        select(spec, [], where, start, end, unit)  # refuse bad filters before any request
+        with self._lock:
+            tables = self._tables(spec, where=where, start=start, end=end)
+            rows = select(spec, (row for t in tables for _i, row in t.present()), where, start, end, unit, copy=False)
+            return pd.DataFrame.from_records(rows, columns=spec.keys)  # copies the values, inside the lock
 
     def count(self, sheet: str) -> int:
         spec = self._sheet(sheet)

@@ -239,8 +239,10 @@ def select(
     start: date | None,
     end: date | None,
     unit: str | Iterable[str] | None,
+    copy: bool = True,
 ) -> list[Row]:
-    """The rows matching the filters, compared as stored cells (as the SQLite store compares them)."""
+    """The rows matching the filters, compared as stored cells (as the SQLite store compares them); ``copy``:
+    copies of the rows (``False`` gives the rows themselves, for a caller that only reads them, such as a frame)."""
     tests: list[tuple[Column, Any]] = [(sheet.column(k), v) for k, v in (where or {}).items()]
     wanted = [(col, None if value is None else cell(col, value)) for col, value in tests]
     low = high = None
@@ -267,5 +269,5 @@ def select(
                 continue
         if units is not None and row.get(sheet.unit_column or "") not in units:
             continue
-        out.append(dict(row))
+        out.append(dict(row) if copy else row)
     return out
