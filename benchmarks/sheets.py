@@ -139,8 +139,12 @@ def seed(url: str, employees: int) -> dict[str, Any]:
 # -- step 2b: Monday's scheduled functions against the quota (timed) ------------------------------------------------
 
 
-def weekly(url: str, admin: str, folder: Path, smtp_port: int) -> dict[str, Any]:
-    """compute_scores, send_weekly_reports and the flush of the spool, as a fresh Cloud Function instance would."""
+STEPS = ("compute_scores", "send_weekly_reports", "flush_spool")
+
+
+def weekly(url: str, admin: str, folder: Path, smtp_port: int, name: str) -> dict[str, Any]:
+    """One of Monday's scheduled functions (``STEPS``), in this fresh process as in a cold Cloud Function instance:
+    its wall time, requests, 429 answers, result and peak memory."""
     from benchmarks.city import WIB
     from functions import flush, periods
     from functions.mail import jobs
@@ -150,7 +154,7 @@ def weekly(url: str, admin: str, folder: Path, smtp_port: int) -> dict[str, Any]
     from functions.spooled_store import SpooledStore
 
     settings = Settings(
-        data_dir=folder,
+        data_dir=folder,  # the spool file: shared by the steps, as Firestore is by the functions
         store="gsheets",
         sheets_admin_id=admin,
         sheets_api_url=url,
@@ -166,34 +170,27 @@ def weekly(url: str, admin: str, folder: Path, smtp_port: int) -> dict[str, Any]
     )
     week = periods.parse(WEEK)
     now = datetime.combine(week.end + timedelta(days=1), RUN_AT, tzinfo=WIB)
-    steps: list[dict[str, Any]] = []
-
-    def step(name: str, began: float, counted: dict[str, Any], result: Any) -> None:
-        after = _stats(url)
-        steps.append(
-            {
-                "step": name,
-                "seconds": time.perf_counter() - began,
-                "requests": _minus(after["requests"], counted["requests"]),
-                "refused": _minus(after["refused"], counted["refused"]),
-                "result": result,
-            }
-        )
-
     runtime = Runtime.from_settings(settings)
     store = runtime.store
     assert isinstance(store, SpooledStore)
     began, counted = time.perf_counter(), _stats(url)
-    summary = job.run(store, now, week.label)
-    step("compute_scores", began, counted, summary.as_dict())
-    began, counted = time.perf_counter(), _stats(url)
-    report = jobs.weekly(runtime, now, week.label)
-    step("send_weekly_reports", began, counted, report.as_dict())
-    began, counted = time.perf_counter(), _stats(url)
-    flushed = flush.flush(store.spool, store.target, deadline=None)
-    step("flush_spool", began, counted, flushed.as_dict())
+    if name == "compute_scores":
+        result = job.run(store, now, week.label).as_dict()
+    elif name == "send_weekly_reports":
+        result = jobs.weekly(runtime, now, week.label).as_dict()
+    else:
+        result = flush.flush(store.spool, store.target, deadline=None).as_dict()
+    seconds = time.perf_counter() - began
+    after = _stats(url)
     store.close()
-    return {"steps": steps, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "step": name,
+        "seconds": seconds,
+        "requests": _minus(after["requests"], counted["requests"]),
+        "refused": _minus(after["refused"], counted["refused"]),
+        "result": result,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def _stats(url: str) -> dict[str, Any]:
@@ -295,11 +292,12 @@ def run(employees: int | None = None) -> SheetsFigures:
         )
         requests.post(f"{url}/_control", json={"limits": GOOGLE, "reset_counters": True}, timeout=60).raise_for_status()
         time.sleep(61 - time.time() % 60)  # start on a fresh quota minute, as a Monday morning would
+        steps = []
         with tempfile.TemporaryDirectory() as folder:
-            command = _python("weekly", url, seeded["admin"], folder, str(smtp_port))
-            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-        weekly_figures = _json_of(done, "weekly")
-        weekly_figures["server"] = _stats(url)
+            for name in STEPS:
+                command = _python("weekly", url, seeded["admin"], folder, str(smtp_port), name)
+                steps.append(_json_of(subprocess.run(command, cwd=ROOT, capture_output=True, text=True), name))
+        weekly_figures = {"steps": steps, "server": _stats(url)}
         smtp.stdin.write("stop\n")
         smtp.stdin.flush()
         received = json.loads(smtp.stdout.readline())["received"]
@@ -336,7 +334,8 @@ def section(fig: SheetsFigures) -> str:
     counts = seeded["counts"]
     steps = "\n".join(
         f"| `{s['step']}` | {s['seconds']:.0f} s | {s['requests'].get('read', 0)} | {s['requests'].get('write', 0)} "
-        f"| {s['requests'].get('drive', 0)} | {sum(s['refused'].values())} | {_result(s)} |"
+        f"| {s['requests'].get('drive', 0)} | {sum(s['refused'].values())} | {s.get('peak_mib', 0):,.0f} MiB "
+        f"| {_result(s)} |"
         for s in week["steps"]
     )
     refused = fig.total("refused", "read") + fig.total("refused", "write")
@@ -367,30 +366,35 @@ quota lifted (not timed; {seeded["seed_seconds"]:.0f} s): the master sheets ({co
 {seeded.get("spreadsheets", "several")} spreadsheets in all), {counts["Survei"]:,} Survei,
 {counts["PenilaianPerilaku"]:,} PenilaianPerilaku, {counts["Aduan"]:,} Aduan with {counts["AduanPeristiwa"]:,}
 events. The server then enforces Google's quota (60 read and 60 write requests a minute per user, 300 per
-project, in clock minutes) and a fresh process, like a cold Cloud Function, does what Cloud Scheduler starts on
-Monday for week {WEEK}: `compute_scores` (`scoring.job.run`), `send_weekly_reports` (`mail.jobs.weekly`,
-SMTP to a local aiosmtpd server, which received {fig.emails_received:,} emails) and the scheduled flush of the
-Terkirim rows the emails left in the spool (`flush.flush`).
+project, in clock minutes) and Monday's scheduled functions for week {WEEK} run one after the other, each in a
+fresh process as in a cold Cloud Function instance: `compute_scores` (`scoring.job.run`), `send_weekly_reports`
+(`mail.jobs.weekly`, SMTP to a local aiosmtpd server, which received {fig.emails_received:,} emails) and the
+scheduled flush of the Terkirim rows the emails left in the spool (`flush.flush`).
 
-| step | wall time | read requests | write requests | Drive requests | 429 answers | what it did |
-|---|---|---|---|---|---|---|
+| step | wall time | read requests | write requests | Drive requests | 429 answers | peak memory | what it did |
+|---|---|---|---|---|---|---|---|
 {steps}
 | **the weekly run** | **{fig.minutes:.1f} min** (target: under {TARGET_MINUTES:.0f} min) \
-| {fig.total("requests", "read")} | {fig.total("requests", "write")} | {fig.total("requests", "drive")} | {refused} | |
+| {fig.total("requests", "read")} | {fig.total("requests", "write")} | {fig.total("requests", "drive")} | {refused} \
+| | |
 
 Most requests in one clock minute: {peak["read"]} reads, {peak["write"]} writes (the quota: 60); in any 60
 seconds {rolling["read"]} reads and {rolling["write"]} writes. A 429 answer is Google asking the client to wait:
 the store's retry policy backs off (capped, jittered) and tries again within the job's 150-second deadline, so
-those requests were refused, not lost. Peak memory of the process running the jobs: {week["peak_mib"]:,.0f} MiB.
-Load average when the run ended: {fig.load:.1f} (client, server and SMTP server share the 2 cores).
+those requests were delayed, not lost. Peak memory is each process's maximum RSS. Load average when the run
+ended: {fig.load:.1f} (the jobs, the test server and the SMTP server share the 2 cores).
 
-Why so few requests: each sheet is read once per job (a read is one `values.get` of the whole table, or one
+Why so few requests: each sheet is read once per job (one `values.get` of the whole table, or one
 `values.batchGet` of a view's four derived sheets); each derived period is rewritten in one `batchUpdate`,
-and each OPD view once per job; the {fig.emails_received:,} Terkirim rows go through the spool and reach
-Sheets in batches of 500. The test server answers from memory on loopback: Google's own latency per request
-(typically 0.1 to 2 s, more for reads of millions of cells) is not in these figures, and nothing here was run
-against Google.
+each OPD view once per job; the {fig.emails_received:,} Terkirim rows go through the spool and reach Sheets in
+batches of 500. The test server answers from memory on loopback, so Google's own time per request is not in
+these figures: every second Google takes per request adds {_requests(fig) / 60:.1f} minutes to the run.
+Nothing here was run against Google.
 """
+
+
+def _requests(fig: SheetsFigures) -> int:
+    return sum(fig.total("requests", kind) for kind in ("read", "write", "drive"))
 
 
 def _result(step: dict[str, Any]) -> str:
@@ -412,7 +416,7 @@ def main(argv: list[str]) -> None:
     elif argv[:1] == ["seed"]:
         print(json.dumps(seed(argv[1], int(argv[2]))))
     elif argv[:1] == ["weekly"]:
-        print(json.dumps(weekly(argv[1], argv[2], Path(argv[3]), int(argv[4])), default=str))
+        print(json.dumps(weekly(argv[1], argv[2], Path(argv[3]), int(argv[4]), argv[5]), default=str))
     else:
         if argv[:1] == ["doc"]:  # write the section from figures saved by an earlier run
             figures = SheetsFigures(**json.loads(Path(argv[1]).read_text(encoding="utf-8")))

@@ -227,7 +227,11 @@ class GSheetsStore:
         with self._lock:
             tables = self._tables(spec, where=where, start=start, end=end)
             rows = select(spec, (row for t in tables for _i, row in t.present()), where, start, end, unit, copy=False)
-            return pd.DataFrame.from_records(rows, columns=spec.keys)  # copies the values, inside the lock
+            frame = pd.DataFrame.from_records(rows, columns=spec.keys)  # copies the values, inside the lock
+            if spec.kind == "intake" and self.layout.partitioned(spec):  # big, read once a job: kept in the frame only
+                for table in tables:
+                    self.catalog.forget(table)
+            return frame
 
     def count(self, sheet: str) -> int:
         spec = self._sheet(sheet)
