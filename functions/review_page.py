@@ -108,6 +108,6 @@ def _window(filters: dict[str, str], today: date) -> tuple[date, date, str | Non
     """The days the page lists and the status it shows: the pending view, or a week (this one when empty)."""
     if _pending_view(filters):
         # First thing a supervisor wants: what still waits for them, whatever the week.
-        return today - timedelta(days=verification.PENDING_DAYS - 1), today, "Menunggu"
+        return verification.pending_since(today), today, "Menunggu"
     start, end = verification.iso_week(filters.get("minggu"), today)
     return start, end, filters.get("status") or None

@@ -19,6 +19,12 @@ from functions.store import Row, Store
 # this is left to the Verifikasi Tertunda warning (functions/scoring/warnings.py).
 PENDING_DAYS = 28
 
+
+def pending_since(today: date) -> date:
+    """The first day of the waiting list, on the review page and in the supervisor digest alike."""
+    return today - timedelta(days=PENDING_DAYS - 1)
+
+
 DECISIONS = ("Disetujui", "Dikembalikan")
 STATUSES = ("Menunggu", "Disetujui", "Dikembalikan")
 

@@ -7,6 +7,7 @@ backend has. Request counts come from the server's own counters (``control.stats
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -494,6 +495,62 @@ def test_a_failed_job_sends_no_held_view_writes(store: ServedStore) -> None:
     with store.views_batched():  # running the job again heals the view
         store.replace_period("SkorUnit", "2026-W48", [row])
     assert column_values(store, Place(VIEW, "DINKES").title, "SkorUnit", 0) == ["a"]
+
+
+def test_jobs_one_after_another_keep_the_views_grid_in_step(store: ServedStore) -> None:
+    """A held view write that grows a sheet updates the store's row counts: the next job does not grow it again."""
+    from functions.sheets_init import init
+    from functions.store import scheduled_job
+
+    store.upsert("Unit", [{"kode": "DINKES", "nama": "Dinkes", "jenis": "Dinas"}])
+    init(store, "2026-11", share=False)
+    rows = [
+        {"id": f"2026-W48:{n}", "periode": "2026-W48", "jenis_periode": "Minggu", "unit": "DINKES", "pegawai": n}
+        for n in range(1500)  # more than the 1,000 rows a new worksheet has
+    ]
+    heights = []
+    for _job in range(3):
+        with scheduled_job(store):
+            store.replace_period("SkorUnit", "2026-W48", rows)
+        heights.append(spreadsheet_titled(store, Place(VIEW, "DINKES").title).by_title("SkorUnit").row_count)
+    assert heights == [1501, 1501, 1501]
+    assert len(column_values(store, Place(VIEW, "DINKES").title, "SkorUnit", 0)) == 1500
+
+
+def test_a_job_holds_back_only_its_own_threads_view_writes(store: ServedStore) -> None:
+    """The local scheduler runs jobs in threads beside the web requests: a request's view write is not held
+    back by, nor waits for, a job in progress."""
+    from functions.sheets_init import init
+    from functions.store import scheduled_job
+
+    store.upsert("Unit", [{"kode": c, "nama": c, "jenis": "Dinas"} for c in ("DINKES", "DISDIK")])
+    init(store, "2026-11", share=False)
+    deadline = store.deadline
+    inside, release = threading.Event(), threading.Event()
+
+    def job() -> None:
+        with scheduled_job(store):
+            store.replace_period("SkorUnit", "2026-W47", [unit_score("DINKES", "2026-W47")])
+            inside.set()
+            assert release.wait(30)
+
+    worker = threading.Thread(target=job)
+    worker.start()
+    try:
+        assert inside.wait(30)
+        assert store.deadline >= 150  # the job's patience, while it runs
+        store.replace_period("SkorUnit", "2026-W48", [unit_score("DISDIK", "2026-W48")])  # a request, meanwhile
+        assert column_values(store, Place(VIEW, "DISDIK").title, "SkorUnit", 0) == ["2026-W48:DISDIK"]
+        assert column_values(store, Place(VIEW, "DINKES").title, "SkorUnit", 0) == []  # held until the job ends
+    finally:
+        release.set()
+        worker.join(30)
+    assert column_values(store, Place(VIEW, "DINKES").title, "SkorUnit", 0) == ["2026-W47:DINKES"]
+    assert store.deadline == deadline  # back to a form's patience
+
+
+def unit_score(unit: str, period: str) -> dict[str, Any]:
+    return {"id": f"{period}:{unit}", "periode": period, "jenis_periode": "Minggu", "unit": unit, "pegawai": 1}
 
 
 # -- credentials and transport -----------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -171,7 +171,7 @@ def _read_week(store: Store, settings: Settings, period: Period, now: datetime) 
     for row in sorted(store.records("SaranPelatihan", where={"periode": period.label}), key=lambda r: r["urutan"]):
         suggestions[row["nip"]].append(row)
     pending: dict[str, list[date]] = defaultdict(list)
-    since = period.end - timedelta(days=verification.PENDING_DAYS)
+    since = verification.pending_since(now.date())  # what the review page's waiting list shows
     for row in store.records("LaporanHarian", where={"verifikasi": "Menunggu"}, start=since, end=now.date()):
         pending[row["nip"]].append(row["tanggal"])
     late: dict[str, tuple[int, date]] = {}

@@ -100,23 +100,18 @@ def scheduled_job(store: Store, deadline: float = JOB_DEADLINE) -> Iterator[None
     """A scheduled job's session with the store. On Google Sheets (also behind a spool): every sheet is read
     afresh and then kept for the whole job; a request may wait out Google's quota minute (429 answers are retried
     up to ``deadline`` seconds, not a form's few seconds); the per-OPD view writes of ``replace_period`` are held
-    and sent once per view at the end. On SQLite nothing changes."""
+    and sent once per view at the end (see :meth:`functions.store.gsheets.GSheetsStore.job_session`). On SQLite
+    nothing changes."""
     target: Any = getattr(store, "target", store)  # a SpooledStore's Google Sheets store
+    session = getattr(target, "job_session", None)
+    if callable(session):
+        with session(deadline):
+            yield
+        return
     begin = getattr(store, "begin_job", None)
     if callable(begin):
         begin()
-    views_batched = getattr(target, "views_batched", None)
-    if not callable(views_batched):
-        yield
-        return
-    before, cache = float(target.deadline), target.catalog.cache_seconds
-    target.deadline = max(before, deadline)
-    target.catalog.cache_seconds = float("inf")  # a job reads each sheet once, however long it waits for quota
-    try:
-        with views_batched():
-            yield
-    finally:
-        target.deadline, target.catalog.cache_seconds = before, cache
+    yield
 
 
 def open_store(settings: Settings) -> Store:

@@ -36,8 +36,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -143,6 +143,8 @@ class GSheetsStore:
         )
         self._lock = threading.RLock()
         self._views = ViewWriter(self.catalog, self.api)
+        self._jobs = 0  # scheduled jobs running (job_session), and the settings they replaced
+        self._before_jobs = (self.deadline, cache_seconds)
 
     @property
     def admin_id(self) -> str:
@@ -163,6 +165,28 @@ class GSheetsStore:
         known spreadsheets stay."""
         with self._lock:
             self.catalog.begin_job()
+
+    @contextmanager
+    def job_session(self, deadline: float) -> Iterator[None]:
+        """A scheduled job: sheets read afresh, then kept for the job however long it waits for quota (no
+        ``cache_seconds`` expiry); requests may take ``deadline`` seconds (past a quota minute); this thread's view
+        writes batched (:meth:`views_batched`). Jobs may overlap in one process (the local scheduler's threads):
+        the settings hold while any job runs and come back when the last one ends."""
+        with self._lock:
+            self._jobs += 1
+            if self._jobs == 1:
+                self._before_jobs = (self.deadline, self.catalog.cache_seconds)
+                self.deadline = max(self.deadline, deadline)
+                self.catalog.cache_seconds = float("inf")
+            self.catalog.begin_job()
+        try:
+            with self.views_batched():
+                yield
+        finally:
+            with self._lock:
+                self._jobs -= 1
+                if self._jobs == 0:
+                    self.deadline, self.catalog.cache_seconds = self._before_jobs
 
     def views_batched(self) -> AbstractContextManager[None]:
         """Inside, the per-OPD view writes of ``replace_period`` are held and sent at the end, one request per view

@@ -66,15 +66,24 @@ def readers(opd: str, units: Iterable[Mapping[str, Any]], employees: Iterable[Ma
     return sorted(emails)
 
 
+_Held = dict[str, tuple[dict[str, "Table"], list[dict[str, Any]]]]  # view id -> (its tables, held requests)
+
+
 class ViewWriter:
     """Writes the OPD views when the store replaces a period of a derived sheet: each affected view (the OPDs of
     the period's old and new rows) gets the OPD's rows of the period, one request per view; or, inside
-    :meth:`batched`, one request per view for the whole job."""
+    :meth:`batched`, one request per view for the whole job. Batching belongs to the thread that opened it: a web
+    request served next to a scheduled job writes its views at once, as outside a job."""
 
     def __init__(self, catalog: Catalog, api: SheetsApi) -> None:
         self.catalog = catalog
         self.api = api
-        self._held: dict[str, list[dict[str, Any]]] | None = None
+        self._local = threading.local()
+
+    @property
+    def _held(self) -> _Held | None:
+        held: _Held | None = getattr(self._local, "held", None)
+        return held
 
     def write(
         self,
@@ -85,6 +94,7 @@ class ViewWriter:
         units: Iterable[Mapping[str, Any]],
         rewrite: Callable[[Table, Any, Sequence[dict[str, Any]]], None],
     ) -> None:
+        """Called with the store's lock held."""
         tops = top_units(units)
         unit_col = sheet.unit_column or ""
         affected: dict[str, list[dict[str, Any]]] = {}
@@ -96,36 +106,49 @@ class ViewWriter:
             opd = tops.get(str(row.get(unit_col)))
             if opd:
                 affected[opd].append(row)
+        held = self._held
         for opd, rows in sorted(affected.items()):
             spreadsheet_id = self.catalog.place_id(Place(VIEW, opd))
             if spreadsheet_id is None:
                 log.warning("no view spreadsheet for %s yet: run `python -m functions init`", opd)
                 continue
-            if self._held is not None:  # inside a job: the view's derived sheets in one read
-                self.catalog.prefetch(spreadsheet_id, [s for s in self.catalog.layout.sheets_in(Place(VIEW, opd))])
-            table = self.catalog.must_table(spreadsheet_id, sheet)
-            if self._held is None:
-                rewrite(table, period, rows)
-            else:
-                self._held.setdefault(spreadsheet_id, []).extend(table.replace_period(period, rows))
+            if held is None:
+                rewrite(self.catalog.must_table(spreadsheet_id, sheet), period, rows)
+                continue
+            tables, requests = held.setdefault(spreadsheet_id, ({}, []))
+            if sheet.name not in tables:  # first touch in this job: the view's derived sheets in one read
+                self.catalog.prefetch(spreadsheet_id, self.catalog.layout.sheets_in(Place(VIEW, opd)))
+                tables[sheet.name] = self.catalog.must_table(spreadsheet_id, sheet)
+            # Always the job's own copy: each held request is computed on the ones before, whatever else happens
+            # to the catalog meanwhile (another thread's begin_job).
+            requests.extend(tables[sheet.name].replace_period(period, rows))
 
     @contextmanager
     def batched(self, lock: threading.RLock) -> Iterator[None]:
-        """Hold the view writes made inside and send them at the end (the weekly job replaces 4 to 8 periods; a
-        city has ~60 OPD: ~60 requests instead of ~400). If the job fails, the held writes are dropped; running it
-        again heals the views."""
-        with lock:
-            outer = self._held
-            if outer is None:
-                self._held = {}
-            try:
-                yield
-                if outer is None and self._held:
-                    for spreadsheet_id, requests in self._held.items():
-                        if requests:
-                            self.api.batch_update(spreadsheet_id, requests, safe=True)  # appendDimension, updateCells
-            finally:
-                if outer is None:
-                    held, self._held = self._held or {}, None
-                    for spreadsheet_id in held:  # read again when next used (row counts, or a failed send)
-                        self.catalog.forget_spreadsheet(spreadsheet_id)
+        """Hold this thread's view writes made inside and send them at the end (the weekly job replaces 4 to 8
+        periods; a city has ~50 OPD: ~50 requests instead of ~400). Each view table is read once and kept by the
+        batch, so each held request is computed on the one before. If the job
+        fails, the held writes are dropped; running it again heals the views. Nested, the outer one sends."""
+        if self._held is not None:
+            yield
+            return
+        held: _Held = {}
+        self._local.held = held
+        try:
+            yield
+            with lock:
+                for spreadsheet_id, (tables, requests) in held.items():
+                    if not requests:
+                        continue
+                    try:
+                        self.api.batch_update(spreadsheet_id, requests, safe=True)  # appendDimension, updateCells
+                    except Exception:
+                        self.catalog.forget_worksheets(spreadsheet_id)  # its row counts are unknown now
+                        raise
+                    for table in tables.values():
+                        self.catalog.wrote(table)  # keep the metadata's row counts in step with the write
+        finally:
+            self._local.held = None
+            with lock:
+                for spreadsheet_id in held:  # read again when next used
+                    self.catalog.forget_spreadsheet(spreadsheet_id)
