@@ -124,6 +124,7 @@ def seed(url: str, employees: int) -> dict[str, Any]:
     counts["LaporanHarian"] = len(reports)
     for _day, rows in reports.groupby("tanggal", sort=True):  # a submission's rows share its day
         store.append("LaporanHarian", rows_of("LaporanHarian", rows))
+    history = _history(store, week, data.pegawai)
     spreadsheets = len(store.catalog.registry().entries) + 1  # and the admin spreadsheet
     store.close()
     return {
@@ -133,7 +134,55 @@ def seed(url: str, employees: int) -> dict[str, Any]:
         "window": [since.isoformat(), until.isoformat()],
         "generate_seconds": generated,
         "seed_seconds": time.perf_counter() - began - generated,
+        "history": history,
     }
+
+
+HISTORY_WEEKS = 8  # the weeks a digest charts
+
+
+def _history(store: Any, week: Any, pegawai: Any) -> dict[str, Any]:
+    """What earlier Mondays left, so the run is a steady-state Monday and not the city's first: the week before
+    scored for real (``job.run``: Skor and SkorUnit of the week, the month and the quarter, warnings, suggestions,
+    the views), the weeks before that as copies of it under their own labels (the digests chart eight weeks),
+    and last Monday's Terkirim rows (one per staff member)."""
+    from datetime import time as clock
+
+    from benchmarks.city import WIB
+    from functions.scoring import job
+    from functions.store import scheduled_job
+
+    previous = week.previous()
+    job.run(store, datetime.combine(previous.end + timedelta(days=1), RUN_AT, tzinfo=WIB), previous.label)
+    scored = {name: store.records(name, where={"periode": previous.label}) for name in ("Skor", "SkorUnit")}
+    labels = []
+    with scheduled_job(store):
+        earlier = previous
+        for _ in range(HISTORY_WEEKS - 2):
+            earlier = earlier.previous()
+            labels.append(earlier.label)
+            for name, rows in scored.items():
+                moved = [
+                    r
+                    | {"id": earlier.label + r["id"][len(previous.label) :], "periode": earlier.label}
+                    | ({"mulai": earlier.start, "selesai": earlier.end} if name == "Skor" else {})
+                    for r in rows
+                ]
+                store.replace_period(name, earlier.label, moved)
+    sent = datetime.combine(week.start, clock(6, 0), tzinfo=WIB)
+    terkirim = [
+        {
+            "id": f"{previous.label}:pegawai:{nip}",
+            "periode": previous.label,
+            "jenis": "Ringkasan Pegawai",
+            "nip": nip,
+            "message_id": f"<{previous.label}.{nip}@kinerja.semarangkota.go.id>",
+            "dikirim_pada": sent,
+        }
+        for nip in pegawai["nip"]
+    ]
+    store.append("Terkirim", terkirim)
+    return {"scored": previous.label, "copied": labels, "terkirim": len(terkirim)}
 
 
 # -- step 2b: Monday's scheduled functions against the quota (timed) ------------------------------------------------
@@ -246,6 +295,8 @@ class SheetsFigures:
     employees: int
     emails_received: int
     load: float
+    when: str = ""  # when and at which commit it ran: this section may be rewritten alone
+    commit: str = ""
 
     @property
     def minutes(self) -> float:
@@ -307,7 +358,10 @@ def run(employees: int | None = None) -> SheetsFigures:
                 process.kill()
                 process.wait()
         log.close()
-    return SheetsFigures(submissions, seeded, weekly_figures, employees, received, os.getloadavg()[0])
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    load = os.getloadavg()[0]
+    return SheetsFigures(submissions, seeded, weekly_figures, employees, received, load, when, commit.strip())
 
 
 def _wait_for(url: str) -> None:
@@ -341,8 +395,9 @@ def section(fig: SheetsFigures) -> str:
     refused = fig.total("refused", "read") + fig.total("refused", "write")
     return f"""{HEADING}
 
-`benchmarks/sheets.py` (`python -m benchmarks.sheets`), every step in its own process, against the project's Sheets
-API test server (`tests/sheets_server`) through the real gspread HTTP client and the Google Sheets store.
+`benchmarks/sheets.py` (`python -m benchmarks.sheets`, also part of `make bench`; this run {fig.when}, commit
+{fig.commit or "?"}), every step in its own process, against the project's Sheets API test server
+(`tests/sheets_server`) through the real gspread HTTP client and the Google Sheets store.
 
 **Submissions at the peak rate.** {sub["submissions"]:,} daily reports, one every 0.36 s of simulated time (the
 15:00-16:30 peak of 15,000 staff), each through `reports.submit` into the spooled Google Sheets store; the scheduled
@@ -365,7 +420,10 @@ quota lifted (not timed; {seeded["seed_seconds"]:.0f} s): the master sheets ({co
 {seeded["window"][0]} to {seeded["window"][1]}: {counts["LaporanHarian"]:,} LaporanHarian rows (in
 {seeded.get("spreadsheets", "several")} spreadsheets in all), {counts["Survei"]:,} Survei,
 {counts["PenilaianPerilaku"]:,} PenilaianPerilaku, {counts["Aduan"]:,} Aduan with {counts["AduanPeristiwa"]:,}
-events. The server then enforces Google's quota (60 read and 60 write requests a minute per user, 300 per
+events; and what earlier Mondays left: week {seeded["history"]["scored"]} scored for real (Skor and SkorUnit of the
+week, month and quarter, warnings, suggestions, every OPD view), {len(seeded["history"]["copied"])} weeks before it
+as copies under their own labels (a digest charts eight weeks) and {seeded["history"]["terkirim"]:,} Terkirim rows of
+last Monday. The server then enforces Google's quota (60 read and 60 write requests a minute per user, 300 per
 project, in clock minutes) and Monday's scheduled functions for week {WEEK} run one after the other, each in a
 fresh process as in a cold Cloud Function instance: `compute_scores` (`scoring.job.run`), `send_weekly_reports`
 (`mail.jobs.weekly`, SMTP to a local aiosmtpd server, which received {fig.emails_received:,} emails) and the
@@ -387,9 +445,12 @@ ended: {fig.load:.1f} (the jobs, the test server and the SMTP server share the 2
 Why so few requests: each sheet is read once per job (one `values.get` of the whole table, or one
 `values.batchGet` of a view's four derived sheets); each derived period is rewritten in one `batchUpdate`,
 each OPD view once per job; the {fig.emails_received:,} Terkirim rows go through the spool and reach Sheets in
-batches of 500. The test server answers from memory on loopback, so Google's own time per request is not in
-these figures: every second Google takes per request adds {_requests(fig) / 60:.1f} minutes to the run.
-Nothing here was run against Google.
+batches of 500 (here one flush after the emails; on Cloud Functions `flush_spool` runs every minute while they go
+out, so a few more appends, each within the write quota). The test server answers from memory on loopback, so
+Google's own time per request is not in these figures: every second Google takes per request adds
+{_requests(fig) / 60:.1f} minutes to the run. The spool here is the SQLite file; on Cloud Functions each
+Terkirim row is a Firestore commit, whose latency (not measured here) adds to the sending time. Nothing here was
+run against Google.
 """
 
 
