@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
+from functions import schema
 from functions.errors import ConfigurationError, Conflict, StoreUnavailable
 from functions.store.google_http import (
     TEST_TOKEN,
@@ -495,6 +496,34 @@ def test_a_failed_job_sends_no_held_view_writes(store: ServedStore) -> None:
     with store.views_batched():  # running the job again heals the view
         store.replace_period("SkorUnit", "2026-W48", [row])
     assert column_values(store, Place(VIEW, "DINKES").title, "SkorUnit", 0) == ["a"]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"start": date(2026, 11, 1)}, {"where": {"verifikasi": "Menunggu"}}, {"where": {"nip": "none"}}],
+    ids=["all", "from-november", "waiting", "nothing"],
+)
+def test_a_frame_of_a_split_sheet_is_the_frame_of_its_records(store: ServedStore, filters: dict[str, Any]) -> None:
+    """frame() of a big intake sheet is built part by part, in columns: the same frame, values and dtypes, as
+    one built from the rows records() gives."""
+    import pandas as pd
+
+    for n, day in enumerate((date(2026, 10, 2), date(2026, 10, 30), date(2026, 11, 3), date(2026, 11, 27))):
+        store.append("LaporanHarian", submission(n, day, activities=2))
+    store.begin_job()
+    expected = pd.DataFrame.from_records(
+        store.records("LaporanHarian", **filters), columns=schema.sheet("LaporanHarian").keys
+    )
+    got = store.frame("LaporanHarian", **filters)
+    pd.testing.assert_frame_equal(got, expected)
+    assert len(got) == {"all": 8, "from-november": 4, "waiting": 8, "nothing": 0}[_filter_id(filters)]
+
+
+def _filter_id(filters: dict[str, Any]) -> str:
+    if "start" in filters:
+        return "from-november"
+    where = filters.get("where", {})
+    return "waiting" if "verifikasi" in where else "nothing" if where else "all"
 
 
 def test_jobs_one_after_another_keep_the_views_grid_in_step(store: ServedStore) -> None:

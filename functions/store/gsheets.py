@@ -206,14 +206,16 @@ class GSheetsStore:
 
     def _tables(self, sheet: Sheet, **filters: Any) -> list[Table]:
         """The existing tables a read of ``sheet`` with these filters has to visit."""
+        return list(self._each_table(sheet, **filters))
+
+    def _each_table(self, sheet: Sheet, **filters: Any) -> Iterator[Table]:
+        """The same tables, each read only when the one before has been used."""
         registered = self.catalog.registry().keys(self.layout.role(sheet)) if self.layout.partitioned(sheet) else []
-        out = []
         for place in self.layout.places_to_read(sheet, registered, **filters):
             spreadsheet_id = self.catalog.place_id(place)
             table = self.catalog.table(spreadsheet_id, sheet, create=False) if spreadsheet_id else None
             if table is not None:
-                out.append(table)
-        return out
+                yield table
 
     def _table_for(self, sheet: Sheet, place: Place) -> Table:
         return self.catalog.must_table(self.catalog.place_id(place, create=True) or "", sheet)
@@ -248,14 +250,21 @@ class GSheetsStore:
 
         spec = self._sheet(sheet)
         select(spec, [], where, start, end, unit)  # refuse bad filters before any request
+        # A big intake sheet (LaporanHarian: millions of rows a quarter) is read one spreadsheet at a time, its rows
+        # moved into columns and the spreadsheet's table dropped before the next is read: the rows are held once,
+        # in the frame, not also as dicts. Other sheets stay in memory for the rest of the job.
+        big = spec.kind == "intake" and self.layout.partitioned(spec)
+        columns: dict[str, list[Any]] = {k: [] for k in spec.keys}
         with self._lock:
-            tables = self._tables(spec, where=where, start=start, end=end)
-            rows = select(spec, (row for t in tables for _i, row in t.present()), where, start, end, unit, copy=False)
-            frame = pd.DataFrame.from_records(rows, columns=spec.keys)  # copies the values, inside the lock
-            if spec.kind == "intake" and self.layout.partitioned(spec):  # big, read once a job: kept in the frame only
-                for table in tables:
+            for table in self._each_table(spec, where=where, start=start, end=end):
+                for row in select(spec, (r for _i, r in table.present()), where, start, end, unit, copy=False):
+                    for key, values in columns.items():
+                        values.append(row.get(key))
+                if big:
                     self.catalog.forget(table)
-            return frame
+        if not columns[spec.key]:
+            return pd.DataFrame.from_records([], columns=spec.keys)
+        return pd.DataFrame(columns, columns=spec.keys)  # the same dtypes as from_records of the rows
 
     def count(self, sheet: str) -> int:
         spec = self._sheet(sheet)
