@@ -17,6 +17,8 @@ from functions.schema import Column, Sheet
 from functions.store import Row
 from functions.store.rows import from_cells, to_cells
 
+UNIQUE = frozenset({"text", "datetime", "url"})  # column types whose values seldom repeat (see Table.parse)
+
 
 def col_letters(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
@@ -80,10 +82,22 @@ class Table:
                 f"{', '.join(sheet.headers)}). Jalankan `python -m functions init`, atau perbaiki baris judulnya."
             )
         width = len(sheet.columns)
+        # Values that repeat down a column (a NIP, a unit, a day, a status) share one object: a quarter of
+        # LaporanHarian is millions of rows, and a separate str or date per cell would be most of its memory.
+        shared = [c.key for c in sheet.columns if c.key not in (sheet.key, sheet.batch_key) and c.type not in UNIQUE]
+        seen: dict[tuple[str, type, Any], Any] = {}  # the type too: 1, 1.0 and True are equal keys
         out: list[Row | None] = []
         for raw in values[1:]:
             cells = [None if c == "" else c for c in list(raw)[:width]]
-            out.append(from_cells(sheet, cells) if any(c is not None for c in cells) else None)
+            if not any(c is not None for c in cells):
+                out.append(None)
+                continue
+            row = from_cells(sheet, cells)
+            for key in shared:
+                value = row[key]
+                if value is not None:
+                    row[key] = seen.setdefault((key, type(value), value), value)
+            out.append(row)
         return out
 
     @classmethod
