@@ -74,7 +74,8 @@ def main() -> None:
     DOC.write_text(
         f"""# Benchmarks
 
-Written by `make bench` (`python -m benchmarks.run`); numbers from one run, not a timed test.
+Written by `make bench` (`python -m benchmarks.run`); numbers from one run, not a timed test. A section that
+names its own run and commit was rewritten alone later by its benchmark's command.
 
 - When: {datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")}, commit {commit.strip() or "?"}
 - Machine: {machine()}

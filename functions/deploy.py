@@ -56,7 +56,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("team_scores", True, "1Gi", 120, 10),  # pandas and charts
     # Private: Cloud Scheduler with an OIDC token; one instance each, so runs never overlap.
     # Peak memory of a 15,000-staff city against the Sheets API test server (docs/benchmarks.md): compute_scores
-    # about 5.6 GiB (a quarter of reports read), send_weekly_reports about 1.6 GiB.
+    # about 5.5 GiB (a quarter of reports read), send_weekly_reports about 1.5 GiB.
     Function("compute_scores", False, "8Gi", 1800, 1),
     Function("send_weekly_reports", False, "4Gi", 1800, 1),
     Function("send_reminders", False, "512Mi", 540, 1),
