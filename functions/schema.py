@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -285,7 +286,12 @@ def load_all(directory: Path = SCHEMA_DIR) -> dict[str, Sheet]:
 
 
 def sheet(name: str) -> Sheet:
+    return sheet_of(load_all(), name)
+
+
+def sheet_of(sheets: Mapping[str, Sheet], name: str) -> Sheet:
+    """``sheets[name]``, or KeyError naming the unknown sheet."""
     try:
-        return load_all()[name]
+        return sheets[name]
     except KeyError as err:
         raise KeyError(f"unknown sheet {name!r}") from err

@@ -36,14 +36,14 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from functions import schema
 from functions.schema import Sheet
 from functions.store import AppendResult, Row
-from functions.store.rows import check_complete, conflict, group_key
+from functions.store.rows import check_complete, check_filter, conflict, group_key, select
 from functions.store.sqlite_connections import Connections
 
 # Derived sheets that are logs a scheduled job writes one row at a time. The weekly mail records each email in
@@ -122,13 +122,6 @@ class Spool(Protocol):
 # -- shared by the backends ---------------------------------------------------------------------------------------
 
 
-def sheet_of(sheets: Mapping[str, Sheet], name: str) -> Sheet:
-    try:
-        return sheets[name]
-    except KeyError as err:
-        raise KeyError(f"unknown sheet {name!r}") from err
-
-
 def entry_id(sheet: str, group: str) -> str:
     return f"{sheet}:{group}"
 
@@ -173,50 +166,6 @@ def decode_rows(spec: Sheet, text: str) -> list[Row]:
     for cells in json.loads(text):
         rows.append({c.key: c.parse(cells.get(c.key)) for c in spec.columns})
     return rows
-
-
-def check_filter(
-    spec: Sheet, where: Mapping[str, Any] | None, start: date | None, end: date | None, unit: object
-) -> None:
-    """Refuse a filter the sheet cannot answer, as the store does, even when nothing is pending."""
-    for key in where or {}:
-        spec.column(key)
-    if (start is not None or end is not None) and not spec.date_column:
-        raise ValueError(f"{spec.name} has no date column to filter by")
-    if unit is not None and not spec.unit_column:
-        raise ValueError(f"{spec.name} has no unit column to filter by")
-
-
-def matches(
-    spec: Sheet,
-    row: Mapping[str, Any],
-    where: Mapping[str, Any] | None,
-    start: date | None,
-    end: date | None,
-    unit: str | Iterable[str] | None,
-) -> bool:
-    """The filter of ``Store.records`` on one row (cells compared as the SQLite store compares them)."""
-    for key, value in (where or {}).items():
-        col = spec.column(key)
-        cell = col.to_cell(row.get(key))
-        if value is None:
-            if cell is not None:
-                return False
-        elif cell is None or cell != col.to_cell(value):
-            return False
-    if (start is not None or end is not None) and spec.date_column:
-        cell = spec.column(spec.date_column).to_cell(row.get(spec.date_column))
-        if cell is None:
-            return False
-        if start is not None and cell < start.isoformat():
-            return False
-        if end is not None and cell >= (end + timedelta(days=1)).isoformat():
-            return False
-    if unit is not None and spec.unit_column:
-        units = {unit} if isinstance(unit, str) else set(unit)
-        if row.get(spec.unit_column) not in units:
-            return False
-    return True
 
 
 def compare(existing_digest: str, new_digest: str) -> None:
@@ -273,7 +222,7 @@ class SQLiteSpool:
         self._db.close()
 
     def _sheet(self, name: str) -> Sheet:
-        return sheet_of(self.sheets, name)
+        return schema.sheet_of(self.sheets, name)
 
     # -- intake --------------------------------------------------------------------------------------------------
     def put(self, sheet: str, rows: Sequence[Mapping[str, Any]]) -> AppendResult:
@@ -322,7 +271,7 @@ class SQLiteSpool:
                 "SELECT rows FROM spool WHERE sheet = ? AND state = ? ORDER BY seq", [sheet, PENDING]
             ).fetchall()
         rows = [row for (text,) in found for row in decode_rows(spec, text)]
-        return [r for r in rows if matches(spec, r, where, start, end, unit)]
+        return select(spec, rows, where, start, end, unit, copy=False)
 
     def mark_flushed(self, ids: Sequence[str]) -> None:
         self._finish(ids, FLUSHED, None)

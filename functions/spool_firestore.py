@@ -54,17 +54,15 @@ from functions.spool import (
     PENDING,
     REJECTED,
     Group,
-    check_filter,
     compare,
     decode_rows,
     digest,
     encode_rows,
     entry_id,
-    matches,
     prepare,
-    sheet_of,
 )
 from functions.store import AppendResult, Row
+from functions.store.rows import check_filter, select
 
 if TYPE_CHECKING:
     import requests
@@ -103,7 +101,7 @@ class FirestoreSpool:
         self.db.close()
 
     def _sheet(self, name: str) -> Sheet:
-        return sheet_of(self.sheets, name)
+        return schema.sheet_of(self.sheets, name)
 
     def _name(self, entry: str) -> str:
         return f"{self.db.documents}/{COLLECTION}/{quote(entry, safe=':-_.~')}"
@@ -202,7 +200,7 @@ class FirestoreSpool:
                     break
                 after = page[-1]["queue"]
         rows = [r for d in docs for r in decode_rows(spec, d["rows"])]
-        return [r for r in rows if matches(spec, r, where, start, end, unit)]
+        return select(spec, rows, where, start, end, unit, copy=False)
 
     def mark_flushed(self, ids: Sequence[str]) -> None:
         now = self.clock()

@@ -146,6 +146,13 @@ def test_records_filter_by_column_date_and_unit(backend: Store) -> None:
     assert backend.records("LaporanHarian", where={"nip": "199104042016022004"}, end=date(2026, 11, 29)) == []
 
 
+def test_records_filter_by_an_empty_cell(backend: Store) -> None:
+    """``where={column: None}`` keeps the rows whose cell is empty (SQL's IS NULL), on every backend."""
+    backend.append("LaporanHarian", [activity("kirimanN1", 1, date(2026, 11, 23))])
+    backend.append("LaporanHarian", [activity("kirimanN2", 1, date(2026, 11, 24), bukti_dukung="https://contoh.go.id")])
+    assert [r["id_kiriman"] for r in backend.records("LaporanHarian", where={"bukti_dukung": None})] == ["kirimanN1"]
+
+
 def test_frame_has_the_schema_columns(backend: Store) -> None:
     backend.append("LaporanHarian", [activity("kirimanG1", 1, date(2026, 11, 27))])
     frame = backend.frame("LaporanHarian")

@@ -23,10 +23,10 @@ from functions.schema import Sheet
 from functions.store import Row
 from functions.store.google_http import PLANS, AmbiguousWrite
 from functions.store.layout import ADMIN, REGISTRY, Layout, Place, Registry, registry_row
-from functions.store.rows import from_cells, to_cells
+from functions.store.rows import cell, from_cells, to_cells
 from functions.store.sheet_format import NEW_ROWS, Current, add_sheet, requests_for, sheet_id_for
 from functions.store.sheets_api import Grid, SheetsApi
-from functions.store.tables import Table, a1, cell
+from functions.store.tables import Table, a1
 
 log = logging.getLogger(__name__)
 _UPDATED_ROW = re.compile(r"!\$?[A-Z]+\$?(\d+)")

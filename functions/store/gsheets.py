@@ -52,9 +52,9 @@ from functions.store import AppendResult, Row, UpsertResult
 from functions.store.catalog import Catalog
 from functions.store.google_http import PLANS, AmbiguousWrite, RetryPolicy, authorized_session, load_credentials
 from functions.store.layout import MONTHLY, SHARDS, Layout, Place
-from functions.store.rows import check_complete, conflict, group_key, same_content
+from functions.store.rows import cell, check_complete, check_filter, conflict, group_key, same_content, select
 from functions.store.sheets_api import SheetsApi
-from functions.store.tables import Table, a1, cell, select
+from functions.store.tables import Table, a1
 from functions.store.views import ViewWriter
 
 if TYPE_CHECKING:
@@ -199,10 +199,7 @@ class GSheetsStore:
             self._session.close()
 
     def _sheet(self, name: str) -> Sheet:
-        try:
-            return self.sheets[name]
-        except KeyError as err:
-            raise KeyError(f"unknown sheet {name!r}") from err
+        return schema.sheet_of(self.sheets, name)
 
     def _tables(self, sheet: Sheet, **filters: Any) -> list[Table]:
         """The existing tables a read of ``sheet`` with these filters has to visit."""
@@ -232,7 +229,7 @@ class GSheetsStore:
         unit: str | Iterable[str] | None = None,
     ) -> list[Row]:
         spec = self._sheet(sheet)
-        select(spec, [], where, start, end, unit)  # refuse bad filters before any request
+        check_filter(spec, where, start, end, unit)  # before any request
         with self._lock:
             tables = self._tables(spec, where=where, start=start, end=end)
             return select(spec, (row for t in tables for _i, row in t.present()), where, start, end, unit)
@@ -249,7 +246,7 @@ class GSheetsStore:
         import pandas as pd
 
         spec = self._sheet(sheet)
-        select(spec, [], where, start, end, unit)  # refuse bad filters before any request
+        check_filter(spec, where, start, end, unit)  # before any request
         # A big intake sheet (LaporanHarian: millions of rows a quarter) is read one spreadsheet at a time, its rows
         # moved into columns and the spreadsheet's table dropped before the next is read: the rows are held once,
         # in the frame, not also as dicts. Other sheets stay in memory for the rest of the job.

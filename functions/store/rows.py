@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from functions.errors import Conflict, ValidationError
-from functions.schema import Sheet
+from functions.schema import Column, Sheet
+from functions.store import Row
 
 CONFLICT_MESSAGE = (
     "Kiriman dengan ID ini sudah diterima dengan isi yang berbeda. Muat ulang formulir untuk membuat kiriman baru."
@@ -67,3 +69,60 @@ def _comparable(value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return repr(float(value))
     return repr(value)
+
+
+def cell(col: Column, value: Any) -> Any:
+    """``col.to_cell(value)``, or the value itself when a person typed something the column cannot hold."""
+    try:
+        return col.to_cell(value)
+    except (AttributeError, TypeError, ValueError):
+        return value
+
+
+def check_filter(
+    sheet: Sheet, where: Mapping[str, Any] | None, start: date | None, end: date | None, unit: object
+) -> None:
+    """Refuse a filter the sheet cannot answer (an unknown column, dates or units on a sheet without them), as
+    every backend does, before any work and even when there are no rows."""
+    for key in where or {}:
+        sheet.column(key)
+    if (start is not None or end is not None) and not sheet.date_column:
+        raise ValueError(f"{sheet.name} has no date column to filter by")
+    if unit is not None and not sheet.unit_column:
+        raise ValueError(f"{sheet.name} has no unit column to filter by")
+
+
+def select(
+    sheet: Sheet,
+    rows: Iterable[Row],
+    where: Mapping[str, Any] | None,
+    start: date | None,
+    end: date | None,
+    unit: str | Iterable[str] | None,
+    copy: bool = True,
+) -> list[Row]:
+    """The rows matching the filters, compared as stored cells (as the SQLite store compares them); ``copy``:
+    copies of the rows (``False`` gives the rows themselves, for a caller that only reads them, such as a frame)."""
+    check_filter(sheet, where, start, end, unit)
+    tests: list[tuple[Column, Any]] = [(sheet.column(k), v) for k, v in (where or {}).items()]
+    wanted = [(col, None if value is None else cell(col, value)) for col, value in tests]
+    low = start.isoformat() if start else None
+    high = (end + timedelta(days=1)).isoformat() if end else None
+    units: set[Any] | None = None
+    if unit is not None:
+        units = {unit} if isinstance(unit, str) else set(unit)
+    out = []
+    for row in rows:
+        if any(
+            (row.get(col.key) is not None) if value is None else cell(col, row.get(col.key)) != value
+            for col, value in wanted
+        ):
+            continue
+        if low is not None or high is not None:
+            day = cell(sheet.column(sheet.date_column or ""), row.get(sheet.date_column or ""))
+            if not isinstance(day, str) or (low is not None and day < low) or (high is not None and day >= high):
+                continue
+        if units is not None and row.get(sheet.unit_column or "") not in units:
+            continue
+        out.append(dict(row) if copy else row)
+    return out

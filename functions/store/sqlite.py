@@ -49,10 +49,7 @@ class SQLiteStore:
         self._db.close()
 
     def _sheet(self, name: str) -> Sheet:
-        try:
-            return self.sheets[name]
-        except KeyError as err:
-            raise KeyError(f"unknown sheet {name!r}") from err
+        return schema.sheet_of(self.sheets, name)
 
     def _migrate(self) -> None:
         with self._write() as conn:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
 from functions.errors import ConfigurationError
-from functions.schema import Column, Sheet
+from functions.schema import Sheet
 from functions.store import Row
-from functions.store.rows import from_cells, to_cells
+from functions.store.rows import cell, from_cells, to_cells
 
 UNIQUE = frozenset({"text", "datetime", "url"})  # column types whose values seldom repeat (see Table.parse)
 
@@ -49,14 +48,6 @@ def extended(cell: Any) -> dict[str, Any]:
     if isinstance(cell, (int, float)):
         return {"userEnteredValue": {"numberValue": cell}}
     return {"userEnteredValue": {"stringValue": str(cell)}}
-
-
-def cell(col: Column, value: Any) -> Any:
-    """``col.to_cell(value)``, or the value itself when a person typed something the column cannot hold."""
-    try:
-        return col.to_cell(value)
-    except (AttributeError, TypeError, ValueError):
-        return value
 
 
 @dataclass
@@ -244,44 +235,3 @@ class Table:
             del self.rows[first:end]
             self.row_count -= end - first
         return requests
-
-
-def select(
-    sheet: Sheet,
-    rows: Iterable[Row],
-    where: Mapping[str, Any] | None,
-    start: date | None,
-    end: date | None,
-    unit: str | Iterable[str] | None,
-    copy: bool = True,
-) -> list[Row]:
-    """The rows matching the filters, compared as stored cells (as the SQLite store compares them); ``copy``:
-    copies of the rows (``False`` gives the rows themselves, for a caller that only reads them, such as a frame)."""
-    tests: list[tuple[Column, Any]] = [(sheet.column(k), v) for k, v in (where or {}).items()]
-    wanted = [(col, None if value is None else cell(col, value)) for col, value in tests]
-    low = high = None
-    if start is not None or end is not None:
-        if not sheet.date_column:
-            raise ValueError(f"{sheet.name} has no date column to filter by")
-        low = start.isoformat() if start else None
-        high = (end + timedelta(days=1)).isoformat() if end else None
-    units: set[Any] | None = None
-    if unit is not None:
-        if not sheet.unit_column:
-            raise ValueError(f"{sheet.name} has no unit column to filter by")
-        units = {unit} if isinstance(unit, str) else set(unit)
-    out = []
-    for row in rows:
-        if any(
-            (row.get(col.key) is None) if value is None else cell(col, row.get(col.key)) != value
-            for col, value in wanted
-        ):
-            continue
-        if low is not None or high is not None:
-            day = cell(sheet.column(sheet.date_column or ""), row.get(sheet.date_column or ""))
-            if not isinstance(day, str) or (low is not None and day < low) or (high is not None and day >= high):
-                continue
-        if units is not None and row.get(sheet.unit_column or "") not in units:
-            continue
-        out.append(dict(row) if copy else row)
-    return out
