@@ -48,37 +48,6 @@ TARGET_MINUTES = 15.0
 TARGET_WRITES_PER_THOUSAND = 10.0
 
 
-# -- rows from the synthetic city's frames -------------------------------------------------------------------------
-
-
-def rows_of(sheet: str, frame: Any) -> list[dict[str, Any]]:
-    """The frame's rows as the store takes them: Python values, missing as None, dates as ``date``."""
-    import pandas as pd
-
-    from functions import schema
-
-    spec = schema.sheet(sheet)
-    columns: dict[str, list[Any]] = {}
-    for col in spec.columns:
-        series = frame[col.key]
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            series = series.astype(object)
-        values = series.tolist()
-        if col.type == "date":
-            values = [v.date() if isinstance(v, pd.Timestamp) else v for v in values]
-        elif col.type == "datetime":
-            values = [v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in values]
-        columns[col.key] = [None if _missing(v) else v for v in values]
-    keys = list(columns)
-    return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
-
-
-def _missing(value: Any) -> bool:
-    if value is None or (isinstance(value, float) and value != value):
-        return True
-    return type(value).__name__ in ("NaTType", "NAType")
-
-
 # -- step 2a: the city into the test server (not timed) -------------------------------------------------------------
 
 
@@ -86,6 +55,7 @@ def seed(url: str, employees: int) -> dict[str, Any]:
     """Write the synthetic city into the server: master sheets, the views (``init``), the intake of the window."""
     from benchmarks import city
     from functions import periods, sheets_init
+    from functions.scoring.job import to_rows
     from functions.store.gsheets import GSheetsStore
     from tests.sheets_client import client
 
@@ -100,20 +70,20 @@ def seed(url: str, employees: int) -> dict[str, Any]:
     store = GSheetsStore(admin, api_url=url, deadline=600, cache_seconds=10**9)
     store.upsert_many(
         {
-            "Unit": rows_of("Unit", data.unit),
-            "Pegawai": rows_of("Pegawai", data.pegawai),
-            "Target": rows_of("Target", data.target),
-            "Cuti": rows_of("Cuti", data.cuti),
-            "Layanan": rows_of("Layanan", data.layanan),
-            "KatalogPelatihan": rows_of("KatalogPelatihan", data.katalog),
-            "Pelatihan": rows_of("Pelatihan", data.pelatihan),
+            "Unit": to_rows(data.unit, "Unit"),
+            "Pegawai": to_rows(data.pegawai, "Pegawai"),
+            "Target": to_rows(data.target, "Target"),
+            "Cuti": to_rows(data.cuti, "Cuti"),
+            "Layanan": to_rows(data.layanan, "Layanan"),
+            "KatalogPelatihan": to_rows(data.katalog, "KatalogPelatihan"),
+            "Pelatihan": to_rows(data.pelatihan, "Pelatihan"),
             "Konfigurasi": town.sheets.records("Konfigurasi"),
         }
     )
     sheets_init.init(store, month=f"{week.end:%Y-%m}", share=False)
     counts = {"Pegawai": len(data.pegawai), "Unit": len(data.unit), "Target": len(data.target)}
     for sheet, frame in (("Survei", data.survei), ("PenilaianPerilaku", data.perilaku)):
-        rows = rows_of(sheet, frame)
+        rows = to_rows(frame, sheet)
         store.append(sheet, rows)
         counts[sheet] = len(rows)
     for sheet in ("Aduan", "AduanPeristiwa"):
@@ -123,7 +93,7 @@ def seed(url: str, employees: int) -> dict[str, Any]:
     reports = data.laporan.assign(tanggal=data.laporan["tanggal"].dt.date)
     counts["LaporanHarian"] = len(reports)
     for _day, rows in reports.groupby("tanggal", sort=True):  # a submission's rows share its day
-        store.append("LaporanHarian", rows_of("LaporanHarian", rows))
+        store.append("LaporanHarian", to_rows(rows, "LaporanHarian"))
     history = _history(store, week, data.pegawai)
     spreadsheets = len(store.catalog.registry().entries) + 1  # and the admin spreadsheet
     store.close()
