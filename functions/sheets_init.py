@@ -56,12 +56,8 @@ def init(store: Store, month: str | None = None, share: bool = True) -> InitRepo
         raise ConfigurationError("`init` menyiapkan Google Sheets: setel KINERJA_STORE=gsheets lebih dahulu.")
     if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise ConfigurationError(f"Bulan ditulis TTTT-BB, mis. 2026-11, bukan {month!r}.")
-    deadline = store.deadline
-    store.deadline = max(deadline, PATIENCE)
-    try:
+    with store.job_session(PATIENCE):  # a long operator job, as a scheduled one: may wait out the quota
         return _init(store, month, share)
-    finally:
-        store.deadline = deadline
 
 
 def _init(store: GSheetsStore, month: str | None, share: bool) -> InitReport:
