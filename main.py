@@ -71,17 +71,17 @@ def handle_complaints(request: Request) -> Response:
 @functions_framework.http
 def compute_scores(request: Request) -> Response:
     """Scheduled: score the last complete week (or ``?periode=``) and rewrite the derived sheets."""
-    from functions.scoring import endpoint
+    from functions.web import scheduled
 
-    return endpoint.handle(request, get_runtime())
+    return scheduled.compute_scores(request, get_runtime())
 
 
 @functions_framework.http
 def flush_spool(request: Request) -> Response:
     """Scheduled every minute: submissions waiting in the spool go to the sheets in batches (safe to repeat)."""
-    from functions import flush
+    from functions.web import scheduled
 
-    return flush.handle(request, get_runtime())
+    return scheduled.flush_spool(request, get_runtime())
 
 
 @functions_framework.http
@@ -95,14 +95,14 @@ def team_scores(request: Request) -> Response:
 @functions_framework.http
 def send_weekly_reports(request: Request) -> Response:
     """Scheduled: the weekly emails of the last complete week (``?periode=``, ``?uji_coba=1``), each once."""
-    from functions.mail import endpoint
+    from functions.web import scheduled
 
-    return endpoint.handle_weekly(request, get_runtime())
+    return scheduled.send_weekly_reports(request, get_runtime())
 
 
 @functions_framework.http
 def send_reminders(request: Request) -> Response:
     """Scheduled on working days: remind staff who have not reported today."""
-    from functions.mail import endpoint
+    from functions.web import scheduled
 
-    return endpoint.handle_reminders(request, get_runtime())
+    return scheduled.send_reminders(request, get_runtime())

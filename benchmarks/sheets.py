@@ -165,12 +165,13 @@ def weekly(url: str, admin: str, folder: Path, smtp_port: int, name: str) -> dic
     """One of Monday's scheduled functions (``STEPS``), in this fresh process as in a cold Cloud Function instance:
     its wall time, requests, 429 answers, result and peak memory."""
     from benchmarks.city import WIB
-    from functions import flush, periods
+    from functions import periods
     from functions.mail import jobs
     from functions.runtime import Runtime
     from functions.scoring import job
     from functions.settings import Settings
-    from functions.spooled_store import SpooledStore
+    from functions.store import flush
+    from functions.store.spooled_store import SpooledStore
 
     settings = Settings(
         data_dir=folder,  # the spool file: shared by the steps, as Firestore is by the functions
@@ -228,7 +229,7 @@ def _minus(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
 
 def requests_per_thousand(submissions: int = 3_000) -> dict[str, Any]:
     """The peak rate (one report every 0.36 s) for ``submissions`` reports, with both flush policies."""
-    from functions import flush
+    from functions.store import flush
     from tests.sheets_server import Clock, running_server
     from tests.test_quota_burst import build_city
     from tests.test_spool_faults import START

@@ -140,13 +140,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_flush(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from functions import flush
+    from functions.store import flush
+    from functions.store.flush import Policy
+    from functions.store.spooled_store import run_flush
 
     runtime = _runtime()
-    policy = flush.Policy.from_settings(runtime.settings)
+    policy = Policy.from_settings(runtime.settings)
     if args.semua:
         policy = replace(policy, min_groups=1, max_wait=0.0)
-    report = flush.run(runtime.store, policy)
+    report = run_flush(runtime.store, policy)
     if report is None:
         print("Tidak ada antrean: penyimpanan ini (KINERJA_STORE=sqlite) menulis langsung.")
         return 0

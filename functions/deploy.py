@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import TextIO
 
 from functions.errors import ConfigurationError
-from functions.oidc import audience
 from functions.schedule import JOBS, TIMEZONE
 from functions.settings import Settings
+from functions.web.oidc import audience
 
 RUNTIME = "python311"
 DEFAULT_REGION = "asia-southeast2"  # Jakarta

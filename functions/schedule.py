@@ -57,9 +57,10 @@ def _run_local(runtime: Runtime, function: str) -> None:
 
             job.run(runtime.store, runtime.now())
         elif function == "flush_spool":
-            from functions import flush
+            from functions.store.flush import Policy
+            from functions.store.spooled_store import run_flush
 
-            flush.run(runtime.store, flush.Policy.from_settings(runtime.settings))
+            run_flush(runtime.store, Policy.from_settings(runtime.settings))
         elif function == "send_weekly_reports":
             from functions.mail import jobs
 

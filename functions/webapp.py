@@ -23,33 +23,10 @@ from functions import (
 from functions.http import html
 from functions.rendering import render
 from functions.runtime import Runtime
+from functions.web import scheduled
 
 CITY = "Pemerintah Kota Semarang"
 Handler = Callable[[Request, Runtime], Response]
-
-
-def _compute_scores(request: Request, runtime: Runtime) -> Response:
-    from functions.scoring import endpoint
-
-    return endpoint.handle(request, runtime)
-
-
-def _flush_spool(request: Request, runtime: Runtime) -> Response:
-    from functions import flush
-
-    return flush.handle(request, runtime)
-
-
-def _send_weekly_reports(request: Request, runtime: Runtime) -> Response:
-    from functions.mail import endpoint
-
-    return endpoint.handle_weekly(request, runtime)
-
-
-def _send_reminders(request: Request, runtime: Runtime) -> Response:
-    from functions.mail import endpoint
-
-    return endpoint.handle_reminders(request, runtime)
 
 
 FUNCTIONS: dict[str, Handler] = {
@@ -60,10 +37,10 @@ FUNCTIONS: dict[str, Handler] = {
     "submit_complaint": complaint_page.handle,
     "complaint_status": complaint_page.handle_status,
     "handle_complaints": handling_page.handle,
-    "compute_scores": _compute_scores,
-    "flush_spool": _flush_spool,
-    "send_weekly_reports": _send_weekly_reports,
-    "send_reminders": _send_reminders,
+    "compute_scores": scheduled.compute_scores,
+    "flush_spool": scheduled.flush_spool,
+    "send_weekly_reports": scheduled.send_weekly_reports,
+    "send_reminders": scheduled.send_reminders,
     "team_scores": scores_page.handle,
 }
 

@@ -1,4 +1,4 @@
-"""A tiny fake of the Firestore REST API (v1), only the calls ``functions.spool_firestore`` makes. For tests.
+"""A tiny fake of the Firestore REST API (v1), only the calls ``functions.store.spool_firestore`` makes. For tests.
 
 ``documents:commit`` (update with or without ``updateMask``, delete; preconditions ``exists`` and ``updateTime``;
 atomic), ``documents:batchGet``, ``documents:runQuery`` (one collection; field filters with ARRAY_CONTAINS, AND,

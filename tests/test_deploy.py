@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 
-from functions import deploy, oidc
+from functions import deploy
 from functions.deploy import FUNCTIONS, Step
 from functions.errors import ConfigurationError
 from functions.schedule import JOBS
 from functions.settings import Settings
+from functions.web import oidc
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "kinerja-uji"

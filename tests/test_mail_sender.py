@@ -1,4 +1,4 @@
-"""Each email exactly once (functions/mail/sender.py, jobs.py, endpoint.py) against a real SMTP server.
+"""Each email exactly once (functions/mail/sender.py, jobs.py, web/scheduled.py) against a real SMTP server.
 
 The tiny city of ``conftest`` with the derived sheets of 2026-W48 (``seed_week``) has eight weekly
 emails: two supervisor digests, a unit head report and five staff summaries. The server is aiosmtpd

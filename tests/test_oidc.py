@@ -27,11 +27,11 @@ from flask import Flask, Request, Response
 from flask import request as current_request
 from google.auth import crypt, jwt
 
-from functions import oidc
 from functions.errors import Forbidden
 from functions.runtime import Runtime
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
+from functions.web import oidc
 from tests.conftest import SECRET
 
 BASE = "https://asia-southeast2-kinerja-uji.cloudfunctions.net"
@@ -166,7 +166,7 @@ def test_bad_tokens_are_refused(keys: Keys, case: str, reason: str, caplog: pyte
         "no email": bearer(make_token(keys.signer, email=None, email_verified=None)),
         "email not verified": bearer(make_token(keys.signer, email_verified=False)),
     }[case]
-    with caplog.at_level("INFO", logger="functions.oidc"), pytest.raises(Forbidden) as caught:
+    with caplog.at_level("INFO", logger="functions.web.oidc"), pytest.raises(Forbidden) as caught:
         oidc.verify(request_with(authorization), AUDIENCE, [SCHEDULER], request_factory=transport_for(keys.certs))
     assert caught.value.status == 403
     assert caught.value.message.startswith("Permintaan ditolak")
@@ -228,7 +228,7 @@ def test_default_transport_fetches_the_certificates_over_http(keys: Keys, certs_
 
 
 def scheduled_app(runtime: Runtime, certs: dict[str, str]) -> Flask:
-    """Two scheduled endpoints guarded the way functions/scoring/endpoint.py and functions/mail/endpoint.py are."""
+    """Two scheduled endpoints guarded the way functions/web/scheduled.py and functions/web/scheduled.py are."""
     app = Flask(__name__)
 
     def guarded(function: str) -> Response:

@@ -2,9 +2,9 @@
 
 Every submission goes through ``reports.submit`` into a ``SpooledStore`` (the Google Sheets store behind an SQLite
 spool), on a simulated clock shared by the server's quota minutes, the spool and the store's cache. The scheduled
-flush (``functions.flush.run`` with the production policy) runs at every simulated minute, as Cloud Scheduler
-calls ``flush_spool``. In the end every activity row is in the sheets exactly once, no write was ever refused, and
-no submission made a write request: the writes happened during the flushes only.
+flush (``functions.store.spooled_store.run_flush`` with the production policy) runs at every simulated minute, as
+Cloud Scheduler calls ``flush_spool``. In the end every activity row is in the sheets exactly once, no write was ever
+refused, and no submission made a write request: the writes happened during the flushes only.
 
 The spool file lives on ``/dev/shm`` where there is one: its ``synchronous=FULL`` costs one fsync per submission,
 a property of the disk, not of the design, and 15,000 of them on this machine's disk would take a minute.
@@ -25,10 +25,11 @@ from typing import Any
 
 import pytest
 
-from functions import flush, reports
-from functions.spool import SQLiteSpool
-from functions.spooled_store import SpooledStore
+from functions import reports
+from functions.store import flush
 from functions.store.gsheets import GSheetsStore
+from functions.store.spool import SQLiteSpool
+from functions.store.spooled_store import SpooledStore, run_flush
 from tests.sheets_server import Clock as ServerClock
 from tests.sheets_server import SheetsServer, running_server
 from tests.test_spool_faults import START, SimulatedTime, sheets_store
@@ -105,7 +106,7 @@ class City:
         self.expected.update(r["id"] for r in receipt.rows)
 
     def scheduled_flush(self) -> None:
-        report = flush.run(self.store, self.policy)
+        report = run_flush(self.store, self.policy)
         assert report is not None and report.stopped == "", report
         self.flushes.append(report)
 

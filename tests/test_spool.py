@@ -15,18 +15,19 @@ import pytest
 import requests
 from flask import Flask, request
 
-from functions import flush as flush_module
 from functions import reports, schema
 from functions.errors import ConfigurationError, Conflict, StoreUnavailable, ValidationError
-from functions.flush import flush
 from functions.runtime import Runtime
 from functions.settings import Settings
-from functions.spool import Spool, SQLiteSpool, digest
-from functions.spool_firestore import FirestoreSpool
-from functions.spooled_store import SpooledStore
 from functions.store import AppendResult, Store
+from functions.store import flush as flush_module
+from functions.store.flush import flush
 from functions.store.rows import same_content
+from functions.store.spool import Spool, SQLiteSpool, digest
+from functions.store.spool_firestore import FirestoreSpool
+from functions.store.spooled_store import SpooledStore, run_flush
 from functions.store.sqlite import SQLiteStore
+from functions.web import scheduled
 from tests import test_store as contract
 from tests.conftest import SECRET, STAFF_A, STAFF_B
 from tests.firestore_fake import FakeFirestore, running_fake
@@ -322,7 +323,7 @@ def test_firestore_spool_reads_one_persons_pending_rows_by_tag(
 def test_firestore_spool_pages_through_many_pending(
     firestore: FakeFirestore, clock: Clock, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from functions import spool_firestore
+    from functions.store import spool_firestore
 
     monkeypatch.setattr(spool_firestore, "PAGE", 7)
     spool = _firestore_spool(firestore, request.node.name, clock)
@@ -417,8 +418,8 @@ def test_begin_job_reaches_the_target(spooled: SpooledStore, monkeypatch: pytest
 
 
 def test_open_spool_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from functions import spool_firestore
-    from functions.spooled_store import open_spool
+    from functions.store import spool_firestore
+    from functions.store.spooled_store import open_spool
 
     local = open_spool("sqlite", path=tmp_path / "antrean.sqlite3")
     assert isinstance(local, SQLiteSpool)
@@ -663,12 +664,12 @@ def test_flush_endpoint_answers_with_the_counts(tmp_path: Path, settings: Settin
     _fill(spool, 3)
     app = Flask(__name__)
     with app.test_request_context("/flush_spool", method="POST"):
-        answer = flush_module.handle(request, runtime)
+        answer = scheduled.flush_spool(request, runtime)
     body = json.loads(answer.get_data())
     assert answer.status_code == 200 and body["kiriman"] == 0 and body["menunggu_kumpulan"] == 3
     clock.now += flush_module.MAX_WAIT
     with app.test_request_context("/flush_spool", method="POST"):
-        answer = flush_module.handle(request, runtime)
+        answer = scheduled.flush_spool(request, runtime)
     assert answer.status_code == 200
     body = json.loads(answer.get_data())
     assert body["status"] == "selesai" and body["kiriman"] == 3 and body["baris_ditambahkan"] == 6
@@ -676,25 +677,25 @@ def test_flush_endpoint_answers_with_the_counts(tmp_path: Path, settings: Settin
     _fill(spool, 1, prefix="lagi")
     clock.now += flush_module.MAX_WAIT
     with app.test_request_context("/flush_spool", method="POST"):
-        answer = flush_module.handle(request, runtime)
+        answer = scheduled.flush_spool(request, runtime)
     assert answer.status_code == 503 and json.loads(answer.get_data())["status"] == "tertunda"
     with app.test_request_context("/flush_spool", method="DELETE"):
-        assert flush_module.handle(request, runtime).status_code == 405
+        assert scheduled.flush_spool(request, runtime).status_code == 405
     runtime.store.close()
 
 
 def test_flush_endpoint_without_a_spool_has_nothing_to_do(runtime: Runtime) -> None:
     with Flask(__name__).test_request_context("/flush_spool"):
-        answer = flush_module.handle(request, runtime)
+        answer = scheduled.flush_spool(request, runtime)
     assert answer.status_code == 200 and "tidak ada antrean" in json.loads(answer.get_data())["hasil"]
-    assert flush_module.run(runtime.store) is None
+    assert run_flush(runtime.store) is None
 
 
 def test_flush_endpoint_in_production_wants_the_schedulers_token(tmp_path: Path) -> None:
     settings = Settings(environment="production", secret_key=SECRET, data_dir=tmp_path)
     runtime = Runtime(settings=settings, store=SQLiteStore(tmp_path / "s.sqlite3"))
     with Flask(__name__).test_request_context("/flush_spool", method="POST"):
-        assert flush_module.handle(request, runtime).status_code == 403
+        assert scheduled.flush_spool(request, runtime).status_code == 403
     runtime.store.close()
 
 

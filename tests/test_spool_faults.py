@@ -18,14 +18,14 @@ from typing import Any
 
 import pytest
 
-from functions import flush as flush_module
-from functions.flush import flush
-from functions.spool import Spool, SQLiteSpool
-from functions.spool_firestore import FirestoreSpool
-from functions.spooled_store import SpooledStore
 from functions.store import Store
+from functions.store import flush as flush_module
+from functions.store.flush import flush
 from functions.store.google_http import RetryPolicy
 from functions.store.gsheets import GSheetsStore
+from functions.store.spool import Spool, SQLiteSpool
+from functions.store.spool_firestore import FirestoreSpool
+from functions.store.spooled_store import SpooledStore
 from functions.store.sqlite import SQLiteStore
 from tests import sheets_client
 from tests.firestore_fake import FakeFirestore, running_fake

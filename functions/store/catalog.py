@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 from functions.errors import ConfigurationError
 from functions.schema import Sheet
-from functions.store import Row
 from functions.store.google_http import PLANS, AmbiguousWrite
 from functions.store.layout import ADMIN, REGISTRY, Layout, Place, Registry, registry_row
+from functions.store.protocol import Row
 from functions.store.rows import cell, from_cells, to_cells
 from functions.store.sheet_format import NEW_ROWS, Current, add_sheet, requests_for, sheet_id_for
 from functions.store.sheets_api import Grid, SheetsApi

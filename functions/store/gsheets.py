@@ -48,10 +48,10 @@ from gspread.http_client import HTTPClient
 from functions import schema
 from functions.errors import Forbidden
 from functions.schema import Sheet
-from functions.store import AppendResult, Row, UpsertResult
 from functions.store.catalog import Catalog
 from functions.store.google_http import PLANS, AmbiguousWrite, RetryPolicy, authorized_session, load_credentials
 from functions.store.layout import MONTHLY, SHARDS, Layout, Place
+from functions.store.protocol import AppendResult, Row, UpsertResult
 from functions.store.rows import cell, check_complete, check_filter, conflict, group_key, same_content, select
 from functions.store.sheets_api import SheetsApi
 from functions.store.tables import Table, a1

@@ -8,7 +8,7 @@ from typing import Any
 
 from functions.errors import Conflict, ValidationError
 from functions.schema import Column, Sheet
-from functions.store import Row
+from functions.store.protocol import Row
 
 CONFLICT_MESSAGE = (
     "Kiriman dengan ID ini sudah diterima dengan isi yang berbeda. Muat ulang formulir untuk membuat kiriman baru."

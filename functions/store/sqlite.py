@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from functions import schema
 from functions.errors import Forbidden
 from functions.schema import Sheet
-from functions.store import AppendResult, Row, UpsertResult
+from functions.store.protocol import AppendResult, Row, UpsertResult
 from functions.store.rows import check_complete, conflict, from_cells, group_key, same_content, to_cells
 from functions.store.sqlite_connections import Connections
 

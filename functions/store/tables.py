@@ -13,7 +13,7 @@ from typing import Any
 
 from functions.errors import ConfigurationError
 from functions.schema import Sheet
-from functions.store import Row
+from functions.store.protocol import Row
 from functions.store.rows import cell, from_cells, to_cells
 
 UNIQUE = frozenset({"text", "datetime", "url"})  # column types whose values seldom repeat (see Table.parse)

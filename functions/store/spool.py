@@ -2,8 +2,8 @@
 
 Google Sheets allows 60 write requests a minute per user and answers 429 (or 5xx, or slowly) when pushed; most
 daily reports arrive between 15:00 and 16:30. So an intake submission is not written to Sheets while the person
-waits: it is put into a spool, which answers at once and keeps it, and ``functions.flush`` appends everything
-pending in one request per sheet per batch (see ``functions.spooled_store`` for how the two are joined).
+waits: it is put into a spool, which answers at once and keeps it, and ``functions.store.flush`` appends everything
+pending in one request per sheet per batch (see ``functions.store.spooled_store`` for how the two are joined).
 
 A spool entry is one *group*: the rows of one submission, grouped by the sheet's batch key (else its key), as the
 store groups them. ``put`` has the store's idempotency: a group already spooled with the same content is a no-op,
@@ -18,7 +18,7 @@ Two backends with one contract (``tests/test_spool.py`` runs against both):
 
 * ``SQLiteSpool`` (here): one file, WAL, ``synchronous=FULL`` (a put is on disk when it returns), one writer.
   For the local home and any single machine running with ``KINERJA_STORE=gsheets``.
-* ``FirestoreSpool`` (``functions.spool_firestore``): for Cloud Functions, whose disk is neither durable nor
+* ``FirestoreSpool`` (``functions.store.spool_firestore``): for Cloud Functions, whose disk is neither durable nor
   shared between instances. Firestore is managed, durable and multi-instance, is reached through its REST API with
   the runtime service account's google-auth session (no extra library), and its create-if-absent write gives
   idempotency without a transaction.
@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from functions import schema
 from functions.schema import Sheet
-from functions.store import AppendResult, Row
+from functions.store.protocol import AppendResult, Row
 from functions.store.rows import check_complete, check_filter, conflict, group_key, select
 from functions.store.sqlite_connections import Connections
 

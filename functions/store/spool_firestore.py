@@ -3,7 +3,7 @@
 Why Firestore: the functions' disk is in memory and per instance, so the spool must be a managed service. Firestore
 is durable (replicated before a write returns), serves many instances at once, needs no server or connection pool,
 and is reached with the runtime service account through ``google.auth.transport.requests.AuthorizedSession`` (the
-same google-auth the Sheets store uses), so no client library is added (``functions.firestore_rest``). Cloud Tasks
+same google-auth the Sheets store uses), so no client library is added (``functions.store.firestore_rest``). Cloud Tasks
 or Pub/Sub could carry the submissions too, but neither can answer "is this submission already here, with what
 content?", which idempotent intake needs on every retry, nor list what is pending for the confirmation page.
 
@@ -36,7 +36,8 @@ from urllib.parse import quote, unquote
 
 from functions import schema
 from functions.errors import ConfigurationError, StoreUnavailable
-from functions.firestore_rest import (
+from functions.schema import Sheet
+from functions.store.firestore_rest import (
     UNAVAILABLE,
     Firestore,
     Time,
@@ -47,8 +48,9 @@ from functions.firestore_rest import (
     posix_time,
     update,
 )
-from functions.schema import Sheet
-from functions.spool import (
+from functions.store.protocol import AppendResult, Row
+from functions.store.rows import check_filter, select
+from functions.store.spool import (
     FLUSHED,
     KEEP_DAYS,
     PENDING,
@@ -61,8 +63,6 @@ from functions.spool import (
     entry_id,
     prepare,
 )
-from functions.store import AppendResult, Row
-from functions.store.rows import check_filter, select
 
 if TYPE_CHECKING:
     import requests
@@ -287,7 +287,7 @@ def open_firestore_spool(project: str, database: str = "(default)") -> Firestore
 
 
 if TYPE_CHECKING:
-    from functions.spool import Spool
+    from functions.store.spool import Spool
 
     def _conforms(spool: FirestoreSpool) -> Spool:  # mypy checks that a FirestoreSpool is a Spool
         return spool

@@ -1,12 +1,12 @@
-"""The scheduled flush: submissions waiting in the spool go to the sheets in batches. And its HTTP function.
+"""The flush: submissions waiting in the spool go to the sheets in batches.
 
 ``flush(spool, target)`` takes, sheet by sheet, the oldest pending groups (``batch`` at most, in arrival order),
 appends them to the target in ONE ``append`` call, then marks them flushed. The Google Sheets store makes one
 ``values.append`` per spreadsheet the rows belong to (one, unless a batch spans months or parts of a month), so a
-batch of 500 reports costs one write request, not 500. The scheduled run (``run``, ``Policy``) also waits until a
-sheet has ``MIN_GROUPS`` pending or its oldest has waited ``MAX_WAIT`` seconds: at the afternoon peak (a report
-every 0.36 s) that is an append every two minutes, about 3 write requests per 1,000 reports, leaving the rest of the
-60-a-minute quota to verifications, imports and the weekly jobs. Every step can be repeated safely:
+batch of 500 reports costs one write request, not 500. The scheduled run (``spooled_store.run_flush``, ``Policy``)
+also waits until a sheet has ``MIN_GROUPS`` pending or its oldest has waited ``MAX_WAIT`` seconds: at the afternoon peak
+(a report every 0.36 s) that is an append every two minutes, about 3 write requests per 1,000 reports, leaving the rest
+of the 60-a-minute quota to verifications, imports and the weekly jobs. Every step can be repeated safely:
 
 * killed after the append, before the mark: the next flush appends the same groups again and the target, idempotent
   by key, stores nothing twice (it counts them as duplicates);
@@ -38,13 +38,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Request, Response
-
-from functions import oidc
-from functions.errors import Conflict, Forbidden, StoreUnavailable, ValidationError
-from functions.runtime import Runtime
-from functions.spool import Group, Spool, spooled_sheets
-from functions.store import Store
+from functions.errors import Conflict, StoreUnavailable, ValidationError
+from functions.store.protocol import Store
+from functions.store.spool import Group, Spool, spooled_sheets
 
 log = logging.getLogger(__name__)
 
@@ -210,47 +206,3 @@ class Policy:
             max_wait=float(getattr(settings, "spool_flush_wait", MAX_WAIT)),
             deadline=float(getattr(settings, "spool_flush_deadline", DEADLINE)),
         )
-
-
-def run(store: Store, policy: Policy | None = None) -> FlushReport | None:
-    """The scheduled flush of the runtime's store if it is spooled; None when it writes directly."""
-    from functions.spooled_store import SpooledStore
-
-    if not isinstance(store, SpooledStore):
-        return None
-    policy = policy or Policy()
-    return flush(
-        store.spool,
-        store.target,
-        batch=policy.batch,
-        deadline=policy.deadline,
-        min_groups=policy.min_groups,
-        max_wait=policy.max_wait,
-        prune=True,
-    )
-
-
-# -- the HTTP function ---------------------------------------------------------------------------------------------
-
-
-def _json(body: dict[str, object], status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
-
-
-def handle(request: Request, runtime: Runtime) -> Response:
-    """``flush_spool`` for Cloud Scheduler: 200 with the counts, 503 when Google kept refusing (retried next run)."""
-    try:
-        oidc.require_scheduler(request, runtime, "flush_spool")
-    except Forbidden as err:
-        return _json({"galat": err.message}, err.status)
-    if request.method not in ("GET", "POST"):
-        return _json({"galat": "Metode permintaan tidak didukung; pakai GET atau POST."}, 405)
-    try:
-        report = run(runtime.store, Policy.from_settings(runtime.settings))
-    except Exception:
-        log.exception("flush_spool failed")
-        return _json({"galat": "Penyimpanan antrean gagal; lihat log. Kiriman tetap aman di antrean."}, 500)
-    if report is None:
-        return _json({"status": "selesai", "hasil": "tidak ada antrean: penyimpanan ini menulis langsung"})
-    status = 503 if report.stopped == UNAVAILABLE else 200
-    return _json({"status": "selesai" if status == 200 else "tertunda", **report.as_dict()}, status)

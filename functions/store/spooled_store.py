@@ -1,9 +1,10 @@
 """A store that takes intake through a spool: submissions never wait for Google's quota.
 
 ``SpooledStore(target, spool)`` is a ``Store``. ``append`` to an intake sheet (``kind: intake`` in the schema), or
-to a log written row by row such as Terkirim (``functions.spool.spooled_sheets``), puts the rows into the spool only
-and answers at once: the row is durable from then on, and ``functions.flush`` appends it to the target later, in
-batches. Everything else (master and derived sheets, ``upsert``, ``replace_period``) goes straight to the target.
+to a log written row by row such as Terkirim (``functions.store.spool.spooled_sheets``), puts the rows into the
+spool only and answers at once: the row is durable from then on, and ``functions.store.flush`` appends it to the target
+later, in batches. Everything else (master and derived sheets, ``upsert``, ``replace_period``) goes straight to the
+target.
 
 Reads of an intake sheet return the target's rows followed by the rows still in the spool, in arrival order, a row
 already in the target (flushed, not yet marked) counted once; so a report just sent shows on the confirmation and in
@@ -29,8 +30,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from functions.errors import ConfigurationError, StoreUnavailable
-from functions.spool import Spool, spooled_sheets
-from functions.store import AppendResult, Row, Store, UpsertResult
+from functions.store.flush import BUSY, UNAVAILABLE, FlushReport, Policy, flush
+from functions.store.protocol import AppendResult, Row, Store, UpsertResult
+from functions.store.spool import Spool, spooled_sheets
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -146,8 +148,6 @@ class SpooledStore:
         """Flush ``sheet`` until none of ``keys`` is waiting in the spool; 503 when that takes too long."""
         if sheet not in self.spooled:
             return
-        from functions.flush import BUSY, UNAVAILABLE, flush
-
         give_up = time.monotonic() + self.settle_seconds
         while self._waiting(sheet, keys):
             left = give_up - time.monotonic()
@@ -167,14 +167,30 @@ class SpooledStore:
         return any(col.to_cell(r[col.key]) in wanted for r in self.spool.pending_rows(sheet))
 
 
+def run_flush(store: Store, policy: Policy | None = None) -> FlushReport | None:
+    """The scheduled flush of the runtime's store if it is spooled; None when it writes directly."""
+    if not isinstance(store, SpooledStore):
+        return None
+    policy = policy or Policy()
+    return flush(
+        store.spool,
+        store.target,
+        batch=policy.batch,
+        deadline=policy.deadline,
+        min_groups=policy.min_groups,
+        max_wait=policy.max_wait,
+        prune=True,
+    )
+
+
 def open_spool(kind: str, *, path: Path, project: str = "", database: str = "(default)") -> Spool:
     """The spool the settings name: ``sqlite`` (one file at ``path``) or ``firestore`` (Cloud Functions)."""
     if kind == "firestore":
-        from functions.spool_firestore import open_firestore_spool
+        from functions.store.spool_firestore import open_firestore_spool
 
         return open_firestore_spool(project, database)
     if kind == "sqlite":
-        from functions.spool import SQLiteSpool
+        from functions.store.spool import SQLiteSpool
 
         return SQLiteSpool(path)
     raise ConfigurationError(f"KINERJA_SPOOL must be sqlite or firestore, not {kind!r}.")

@@ -1,0 +1,104 @@
+"""The scheduled HTTP functions for Cloud Scheduler, JSON in and JSON out: ``compute_scores``,
+``send_weekly_reports``, ``send_reminders`` and ``flush_spool``.
+
+Each checks the scheduler's OIDC token first (``oidc.require_scheduler``), then runs its job. ``compute_scores``
+with ``?periode=2026-W48`` scores that week, without it the last complete week; the mail jobs take ``?periode=``
+and ``?uji_coba=1``. Every job may be called again: it rewrites the same rows or sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from flask import Request, Response
+
+from functions.errors import Forbidden, KinerjaError, ValidationError
+from functions.runtime import Runtime
+from functions.web import oidc
+
+log = logging.getLogger(__name__)
+
+
+def _json(body: dict[str, object], status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+
+
+def compute_scores(request: Request, runtime: Runtime) -> Response:
+    try:
+        oidc.require_scheduler(request, runtime, "compute_scores")
+    except Forbidden as err:
+        return _json({"galat": err.message}, err.status)
+    if request.method not in ("GET", "POST"):
+        return _json({"galat": "Metode permintaan tidak didukung; pakai GET atau POST."}, 405)
+    from functions.scoring import job
+
+    label = request.args.get("periode") or None
+    try:
+        summary = job.run(runtime.store, runtime.now(), label)
+    except ValidationError as err:
+        return _json({"galat": err.message, "isian": err.fields}, err.status)
+    except KinerjaError as err:
+        return _json({"galat": err.message}, err.status)
+    except Exception:
+        log.exception("compute_scores failed")
+        return _json({"galat": "Perhitungan skor gagal; lihat log lalu jalankan ulang (aman diulang)."}, 500)
+    return _json({"status": "selesai", **summary.as_dict()})
+
+
+def send_weekly_reports(request: Request, runtime: Runtime) -> Response:
+    return _mail(request, runtime, weekly=True)
+
+
+def send_reminders(request: Request, runtime: Runtime) -> Response:
+    return _mail(request, runtime, weekly=False)
+
+
+def _mail(request: Request, runtime: Runtime, weekly: bool) -> Response:
+    try:
+        oidc.require_scheduler(request, runtime, "send_weekly_reports" if weekly else "send_reminders")
+    except Forbidden as err:
+        return _json({"galat": err.message}, err.status)
+    if request.method not in ("GET", "POST"):
+        return _json({"galat": "Metode permintaan tidak didukung; pakai GET atau POST."}, 405)
+    from functions.mail import jobs
+
+    dry_run = request.args.get("uji_coba", "") in ("1", "ya", "true")
+    try:
+        if weekly:
+            report = jobs.weekly(runtime, runtime.now(), request.args.get("periode") or None, dry_run)
+        else:
+            report = jobs.reminders(runtime, runtime.now(), dry_run)
+    except KinerjaError as err:
+        body: dict[str, object] = {"galat": err.message}
+        fields = getattr(err, "fields", None)
+        if fields:
+            body["isian"] = fields
+        return _json(body, err.status)
+    except Exception:
+        log.exception("mail job failed")
+        return _json({"galat": "Pengiriman email gagal; lihat log lalu jalankan ulang (aman diulang)."}, 500)
+    status = 200 if not report.failed else 207
+    return _json({"status": "selesai", "ringkasan": report.summary(), **report.as_dict()}, status)
+
+
+def flush_spool(request: Request, runtime: Runtime) -> Response:
+    """200 with the counts, 503 when Google kept refusing (retried next run)."""
+    try:
+        oidc.require_scheduler(request, runtime, "flush_spool")
+    except Forbidden as err:
+        return _json({"galat": err.message}, err.status)
+    if request.method not in ("GET", "POST"):
+        return _json({"galat": "Metode permintaan tidak didukung; pakai GET atau POST."}, 405)
+    from functions.store.flush import UNAVAILABLE, Policy
+    from functions.store.spooled_store import run_flush
+
+    try:
+        report = run_flush(runtime.store, Policy.from_settings(runtime.settings))
+    except Exception:
+        log.exception("flush_spool failed")
+        return _json({"galat": "Penyimpanan antrean gagal; lihat log. Kiriman tetap aman di antrean."}, 500)
+    if report is None:
+        return _json({"status": "selesai", "hasil": "tidak ada antrean: penyimpanan ini menulis langsung"})
+    status = 503 if report.stopped == UNAVAILABLE else 200
+    return _json({"status": "selesai" if status == 200 else "tertunda", **report.as_dict()}, status)
