@@ -15,7 +15,7 @@ from functions.runtime import get_runtime
 @functions_framework.http
 def submit_report(request: Request) -> Response:
     """Daily work report form of one employee (personal link): GET renders, POST submits."""
-    from functions import report_page
+    from functions.web.staff import report_page
 
     return report_page.handle(request, get_runtime())
 
@@ -23,7 +23,7 @@ def submit_report(request: Request) -> Response:
 @functions_framework.http
 def review_reports(request: Request) -> Response:
     """A supervisor's view of the team's reports, with verification."""
-    from functions import review_page
+    from functions.web.staff import review_page
 
     return review_page.handle(request, get_runtime())
 
@@ -31,7 +31,7 @@ def review_reports(request: Request) -> Response:
 @functions_framework.http
 def rate_behaviour(request: Request) -> Response:
     """A supervisor's monthly rating of the team's perilaku kerja (BerAKHLAK), through their personal link."""
-    from functions import behaviour_page
+    from functions.web.staff import behaviour_page
 
     return behaviour_page.handle(request, get_runtime())
 
@@ -39,7 +39,7 @@ def rate_behaviour(request: Request) -> Response:
 @functions_framework.http
 def submit_survey(request: Request) -> Response:
     """The public satisfaction survey (SKM) of one service, opened from its QR poster."""
-    from functions import survey_page
+    from functions.web.public import survey_page
 
     return survey_page.handle(request, get_runtime())
 
@@ -47,7 +47,7 @@ def submit_survey(request: Request) -> Response:
 @functions_framework.http
 def submit_complaint(request: Request) -> Response:
     """The public complaint form; answers with a tracking code."""
-    from functions import complaint_page
+    from functions.web.public import complaint_page
 
     return complaint_page.handle(request, get_runtime())
 
@@ -55,7 +55,7 @@ def submit_complaint(request: Request) -> Response:
 @functions_framework.http
 def complaint_status(request: Request) -> Response:
     """The public status page of one complaint, by its tracking code."""
-    from functions import complaint_page
+    from functions.web.public import complaint_page
 
     return complaint_page.handle_status(request, get_runtime())
 
@@ -63,7 +63,7 @@ def complaint_status(request: Request) -> Response:
 @functions_framework.http
 def handle_complaints(request: Request) -> Response:
     """Staff handle their unit's complaints through their personal link."""
-    from functions import handling_page
+    from functions.web.staff import handling_page
 
     return handling_page.handle(request, get_runtime())
 
@@ -87,7 +87,7 @@ def flush_spool(request: Request) -> Response:
 @functions_framework.http
 def team_scores(request: Request) -> Response:
     """A supervisor's view of the team's scores and trends, through their personal link."""
-    from functions import scores_page
+    from functions.web.staff import scores_page
 
     return scores_page.handle(request, get_runtime())
 

@@ -97,7 +97,7 @@ submission id. Client and server share the machine's cores.
 
 ## Cold start of the submit path
 
-Median of 7 fresh interpreters importing `main` and `functions.report_page`:
+Median of 7 fresh interpreters importing `main` and `functions.web.staff.report_page`:
 
 | figure | value | target |
 |---|---|---|

@@ -35,7 +35,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEK = "2026-W48"  # the week Monday 30 November 2026 scores: Q4 to date, reports read from 27 August
-RUN_AT = clock_time(5, 0)  # Cloud Scheduler calls compute_scores on Monday at 05:00 (functions/schedule.py)
+RUN_AT = clock_time(5, 0)  # Cloud Scheduler calls compute_scores on Monday at 05:00 (functions/web/schedule.py)
 SECRET = "kunci-rahasia-benchmark-sheets-0123456789abcdef"  # noqa: S105 (a benchmark's throwaway key)
 UNLIMITED = 1_000_000_000
 GOOGLE = {

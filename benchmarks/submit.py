@@ -86,7 +86,7 @@ def import_time(runs: int = 7) -> tuple[float, bool]:
     import subprocess
 
     code = (
-        "import time; t = time.perf_counter(); import main; from functions import report_page; "
+        "import time; t = time.perf_counter(); import main; from functions.web.staff import report_page; "
         "import sys; print(time.perf_counter() - t, 'pandas' in sys.modules)"
     )
     times = []

@@ -58,7 +58,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from werkzeug.serving import run_simple
 
     from functions.links import personal_links
-    from functions.webapp import create_app
+    from functions.web.app import create_app
 
     settings = Settings.from_env()
     port = settings.port
@@ -74,7 +74,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(f"    verifikasi {link['review']}")
     print("Semua tautan: python -m functions links --csv var/tautan.csv\n", flush=True)
     if not args.no_scheduler:
-        from functions.schedule import JOBS, start_local
+        from functions.web.schedule import JOBS, start_local
 
         start_local(runtime)
         print("Jadwal: " + "; ".join(j.description for j in JOBS), flush=True)

@@ -4,7 +4,7 @@ Every step may run again: missing secrets and scheduler jobs are created (existi
 deployed or redeployed, IAM bindings added once. Secret values never pass through here: only secret names.
 
 ``FUNCTIONS`` is the table of every entry point of ``main.py``: who may call it and its size; a test fails
-when ``main.py`` gains a function the table lacks. ``functions.schedule.JOBS`` gives the scheduler jobs.
+when ``main.py`` gains a function the table lacks. ``functions.web.schedule.JOBS`` gives the scheduler jobs.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import TextIO
 
 from functions.errors import ConfigurationError
-from functions.schedule import JOBS, TIMEZONE
 from functions.settings import Settings
 from functions.web.oidc import audience
+from functions.web.schedule import JOBS, TIMEZONE
 
 RUNTIME = "python311"
 DEFAULT_REGION = "asia-southeast2"  # Jakarta

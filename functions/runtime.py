@@ -1,36 +1,24 @@
-"""The runtime of one process: settings and the store they name, built once.
+"""The runtime of one process: settings, the store they name, and the city's clock, built once.
 
 Cloud Functions entry points call ``get_runtime()``; the local app and the tests build a
-``Runtime`` from explicit settings and pass it in.
+``Runtime`` from explicit settings and pass it in. Domain jobs take it too; what only the web needs
+(the rate limiter of the public forms) lives in ``functions.web``.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import Request
-
-from functions.ratelimit import RateLimiter, client_address
 from functions.settings import Settings
 from functions.store import Store, open_store
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: per-runtime state (rate limits) keys on it
 class Runtime:
     settings: Settings
     store: Store
-    limiter: RateLimiter = field(default_factory=lambda: RateLimiter(Settings.rate_limit))
-
-    def __post_init__(self) -> None:
-        if self.limiter.limit != self.settings.rate_limit:
-            object.__setattr__(self, "limiter", RateLimiter(self.settings.rate_limit))
-
-    def check_rate(self, request: Request) -> None:
-        """Count a public submission of the caller; 429 past the limit."""
-        behind_proxy = self.settings.environment == "production"
-        self.limiter.hit(client_address(request, behind_proxy))
 
     def now(self) -> datetime:
         """The current time in the city's time zone."""

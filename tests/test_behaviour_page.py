@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from functions import behaviour, behaviour_page, predikat, schema
+from functions import behaviour, predikat, schema
 from functions.runtime import Runtime
+from functions.web.staff import behaviour_page
 from tests.conftest import OTHER, STAFF_A, STAFF_B, SUPERVISOR, token_for
 from tests.pages import csrf_of, submission_id
 
@@ -24,7 +25,7 @@ KEYS = [n.key for n in predikat.BERAKHLAK]
 
 
 def behaviour_app(runtime: Runtime) -> Flask:
-    """A small app routing /rate_behaviour to the handler, as functions.webapp routes its functions."""
+    """A small app routing /rate_behaviour to the handler, as functions.web.app routes its functions."""
     app = Flask(__name__, static_folder=None)
     app.add_url_rule(
         "/rate_behaviour",

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from functions.runtime import Runtime
-from functions.webapp import create_app
+from functions.web.app import create_app
 from tests.browser import live_server, phone_page, screenshot
 from tests.conftest import STAFF_A, STAFF_B, SUPERVISOR, token_for
 

@@ -9,7 +9,7 @@ import pytest
 from functions import complaints
 from functions.runtime import Runtime
 from functions.store.sqlite import SQLiteStore
-from functions.webapp import create_app
+from functions.web.app import create_app
 from tests.browser import live_server, phone_page, screenshot
 from tests.conftest import token_for
 from tests.test_complaints import DUKCAPIL, STAFF_A, town_fixture  # noqa: F401  (the shared fixture)

@@ -9,7 +9,7 @@ import pytest
 from functions.runtime import Runtime
 from functions.scoring import job
 from functions.store.sqlite import SQLiteStore
-from functions.webapp import create_app
+from functions.web.app import create_app
 from tests.browser import live_server, phone_page, screenshot
 from tests.conftest import STAFF_B, SUPERVISOR, token_for
 from tests.test_scoring_job import AFTER_W10, GONE, build_town, fill_w09, fill_w10, report

@@ -6,7 +6,7 @@ import pytest
 
 from functions.ikm import UNSUR
 from functions.runtime import Runtime
-from functions.webapp import create_app
+from functions.web.app import create_app
 from tests.browser import live_server, phone_page, screenshot
 from tests.test_survey_page import NURSE, SERVICE, URL, services  # noqa: F401  (services: the shared fixture)
 

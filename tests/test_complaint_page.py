@@ -20,11 +20,12 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from functions import complaint_page, complaints, ids, schema
+from functions import complaints, ids, schema
 from functions.runtime import Runtime
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
-from functions.webapp import create_app
+from functions.web.app import create_app
+from functions.web.public import complaint_page
 from functions.workdays import Calendar
 from tests.conftest import token_for
 from tests.pages import csrf_of, post_form, submission_id

@@ -10,12 +10,12 @@ import pytest
 from flask import Request, Response
 from werkzeug.test import EnvironBuilder
 
-from functions import csrf
 from functions.errors import Forbidden
 from functions.runtime import Runtime
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
-from functions.webapp import create_app
+from functions.web import csrf
+from functions.web.app import create_app
 from tests.conftest import SECRET, STAFF_A, token_for
 
 

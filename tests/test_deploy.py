@@ -16,9 +16,9 @@ import pytest
 from functions import deploy
 from functions.deploy import FUNCTIONS, Step
 from functions.errors import ConfigurationError
-from functions.schedule import JOBS
 from functions.settings import Settings
 from functions.web import oidc
+from functions.web.schedule import JOBS
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "kinerja-uji"

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from functions import export
 from functions.schema import Column, Sheet
+from functions.web.operator import export
 
 SHEET = Sheet(
     name="Uji",
@@ -122,6 +122,6 @@ def test_export_does_not_import_pandas_or_openpyxl() -> None:
     import subprocess
     import sys
 
-    code = "import sys, functions.export; print('pandas' in sys.modules, 'openpyxl' in sys.modules)"
+    code = "import sys, functions.web.operator.export; print('pandas' in sys.modules, 'openpyxl' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False False"

@@ -25,7 +25,7 @@ from functions.runtime import Runtime
 from functions.scoring import inputs
 from functions.settings import Settings
 from functions.store.layout import DERIVED, INTAKE, Place, part_of
-from functions.webapp import create_app
+from functions.web.app import create_app
 from functions.workdays import WIB
 from tests.conftest import HEAD, OTHER, SECRET, STAFF_A, STAFF_B, SUPERVISOR, employee, target
 from tests.pages import post_form

@@ -11,7 +11,7 @@ from functions import ikm_report
 from functions.errors import ValidationError
 from functions.runtime import Runtime
 from functions.store.sqlite import SQLiteStore
-from functions.webapp import create_app
+from functions.web.app import create_app
 
 
 @pytest.mark.parametrize(

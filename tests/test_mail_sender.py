@@ -25,7 +25,7 @@ from functions.runtime import Runtime
 from functions.settings import Settings
 from functions.store import Store
 from functions.store.sqlite import SQLiteStore
-from functions.webapp import create_app
+from functions.web.app import create_app
 from functions.workdays import WIB
 from tests.smtp import SMTPServer, running_smtp
 from tests.test_mail_compose import NOW, WEEK, seed_week

@@ -1,4 +1,5 @@
-"""``make weekly`` on the demo city fills the outbox, and the local web app shows it (functions/outbox_page.py).
+"""``make weekly`` on the demo city fills the outbox, and the local web app shows it
+(functions/web/operator/outbox_page.py).
 
 The demo city is seeded, scored and sent by the operator's commands in subprocesses, as
 ``make demo`` and ``make weekly`` run them, with the default (outbox) transport. The pages are
@@ -22,7 +23,7 @@ from functions.mail.transport import KEY_HEADER, OutboxTransport, read_message
 from functions.runtime import Runtime
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
-from functions.webapp import create_app
+from functions.web.app import create_app
 from tests.conftest import SECRET
 from tests.servers import ROOT
 

@@ -8,10 +8,10 @@ import pytest
 from flask import Request
 from werkzeug.test import EnvironBuilder
 
-from functions.ratelimit import RateLimiter, TooManyRequests, client_address
 from functions.runtime import Runtime
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
+from functions.web.ratelimit import RateLimiter, TooManyRequests, check, client_address, limiter_of
 
 
 def test_allows_limit_hits_per_window_and_refuses_the_next_with_retry_after() -> None:
@@ -110,8 +110,8 @@ def test_x_forwarded_for_is_used_only_behind_a_proxy(
 
 
 def test_runtime_builds_its_limiter_from_the_settings(settings: Settings, store: SQLiteStore) -> None:
-    assert Runtime(settings=settings, store=store).limiter.limit == Settings.rate_limit == 10
-    assert Runtime(settings=replace(settings, rate_limit=3), store=store).limiter.limit == 3
+    assert limiter_of(Runtime(settings=settings, store=store)).limit == Settings.rate_limit == 10
+    assert limiter_of(Runtime(settings=replace(settings, rate_limit=3), store=store)).limit == 3
 
 
 @pytest.mark.parametrize("environment, separate", [("local", False), ("production", True)])
@@ -119,10 +119,10 @@ def test_runtime_trusts_x_forwarded_for_only_in_production(
     settings: Settings, store: SQLiteStore, environment: str, separate: bool
 ) -> None:
     runtime = Runtime(settings=replace(settings, environment=environment, rate_limit=1), store=store)
-    runtime.check_rate(request("169.254.1.1", "198.51.100.7"))
+    check(runtime, request("169.254.1.1", "198.51.100.7"))
     second = request("169.254.1.1", "198.51.100.8")
     if separate:
-        runtime.check_rate(second)
+        check(runtime, second)
     else:
         with pytest.raises(TooManyRequests):
-            runtime.check_rate(second)
+            check(runtime, second)

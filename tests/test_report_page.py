@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from functions import reports
 from functions.runtime import Runtime
-from functions.webapp import create_app
+from functions.web.app import create_app
 from tests.conftest import OTHER, STAFF_A, token_for
 from tests.pages import activity_fields, csrf_of, post_form, submission_id
 
@@ -349,7 +349,7 @@ def test_submit_path_does_not_import_pandas() -> None:
     import subprocess
     import sys
 
-    code = "import sys, main; from functions import report_page; print('pandas' in sys.modules)"
+    code = "import sys, main; from functions.web.staff import report_page; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from functions import verification
 from functions.runtime import Runtime
-from functions.webapp import create_app
+from functions.web.app import create_app
 from tests.conftest import HEAD, OTHER, STAFF_A, STAFF_B, SUPERVISOR, token_for
 from tests.pages import post_form
 

@@ -1,4 +1,4 @@
-"""The one schedule (functions/schedule.py): valid crons in Asia/Jakarta, the local scheduler, its jobs.
+"""The one schedule (functions/web/schedule.py): valid crons in Asia/Jakarta, the local scheduler, its jobs.
 
 Fire times are computed from fixed moments with APScheduler's own triggers. The jobs run in
 this process on the small town of ``test_scoring_job`` (weeks 2026-W09 and W10 filled in) with a
@@ -16,12 +16,12 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 
 import main
-from functions import schedule
 from functions.mail.transport import KEY_HEADER, list_messages, read_message
 from functions.runtime import Runtime
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
-from functions.webapp import FUNCTIONS
+from functions.web import schedule
+from functions.web.app import FUNCTIONS
 from functions.workdays import WIB
 from tests.test_scoring_job import AFTER_W10, build_town, fill_w09, fill_w10
 
@@ -168,6 +168,6 @@ def test_the_local_reminder_job_writes_reminders_on_a_working_day_only(town: Clo
 def test_a_failing_job_is_logged_and_does_not_stop_the_scheduler(
     town: Clocked, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.ERROR, logger="functions.schedule"):
+    with caplog.at_level(logging.ERROR, logger="functions.web.schedule"):
         schedule._run_local(town, "no_such_function")
     assert "scheduled job failed: no_such_function" in caplog.text

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from functions.runtime import Runtime
 from functions.scoring import job
 from functions.store.sqlite import SQLiteStore
-from functions.webapp import create_app
+from functions.web.app import create_app
 from tests.conftest import HEAD, OTHER, STAFF_A, STAFF_B, SUPERVISOR, token_for
 from tests.test_scoring_job import (
     AFTER_W10,

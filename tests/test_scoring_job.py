@@ -31,7 +31,7 @@ from functions.runtime import Runtime
 from functions.scoring import job, units
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
-from functions.webapp import create_app
+from functions.web.app import create_app
 from functions.workdays import WIB, Calendar
 from tests.conftest import HEAD, OTHER, SECRET, STAFF_A, STAFF_B, SUPERVISOR, employee
 from tests.servers import ROOT, free_port, python_bin, running

@@ -20,7 +20,7 @@ from functions.ikm import UNSUR
 from functions.runtime import Runtime
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
-from functions.webapp import create_app
+from functions.web.app import create_app
 from tests.conftest import employee
 from tests.pages import csrf_of, post_form, submission_id
 
@@ -401,6 +401,6 @@ def test_survey_path_does_not_import_pandas() -> None:
     import subprocess
     import sys
 
-    code = "import sys, main; from functions import survey_page; print('pandas' in sys.modules)"
+    code = "import sys, main; from functions.web.public import survey_page; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

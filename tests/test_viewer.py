@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from functions import schema
 from functions.runtime import Runtime
 from functions.store.sqlite import SQLiteStore
-from functions.webapp import create_app
+from functions.web.app import create_app
 
 NIP = "199001012020121001"
 WIB = ZoneInfo("Asia/Jakarta")

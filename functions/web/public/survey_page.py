@@ -13,12 +13,12 @@ from flask import Request, Response
 
 from functions import survey
 from functions.errors import Conflict, ValidationError
-from functions.http import form_page, guarded, html, read_public_post, require_method
 from functions.ids import new_id
 from functions.ikm import UNSUR
 from functions.rendering import render
 from functions.runtime import Runtime
 from functions.schema import sheet
+from functions.web.http import form_page, guarded, html, read_public_post, require_method
 
 log = logging.getLogger(__name__)
 

@@ -14,12 +14,12 @@ from flask import Request, Response
 
 from functions import behaviour, identity, predikat
 from functions.errors import Conflict, ValidationError
-from functions.http import form_page, guarded, read_post, require_method
 from functions.ids import new_id
 from functions.periods import Period
 from functions.rendering import MONTHS
 from functions.runtime import Runtime
 from functions.store import Row
+from functions.web.http import form_page, guarded, read_post, require_method
 
 log = logging.getLogger(__name__)
 

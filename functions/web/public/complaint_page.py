@@ -14,10 +14,11 @@ from flask import Request, Response
 
 from functions import complaints, schema
 from functions.errors import Conflict, NotFound, ValidationError
-from functions.http import form_page, guarded, html, read_public_post, require_method
 from functions.ids import new_id
 from functions.rendering import render
 from functions.runtime import Runtime
+from functions.web import ratelimit
+from functions.web.http import form_page, guarded, html, read_public_post, require_method
 from functions.workdays import Calendar
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def _status(request: Request, runtime: Runtime) -> Response:
     complaint = complaints.by_code(runtime.store, code, calendar, runtime.now()) if code else None
     if complaint is None:
         # Failed look-ups count against the rate limit: guessing codes gets a 429 quickly.
-        runtime.check_rate(request)
+        ratelimit.check(runtime, request)
         raise NotFound(UNKNOWN_CODE)
     names = complaints.unit_names(runtime.store)
     return html(

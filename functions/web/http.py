@@ -14,7 +14,6 @@ from urllib.parse import parse_qsl
 
 from flask import Request, Response
 
-from functions import csrf
 from functions.errors import (
     BadRequest,
     KinerjaError,
@@ -24,6 +23,7 @@ from functions.errors import (
     http_status,
 )
 from functions.rendering import render
+from functions.web import csrf, ratelimit
 
 if TYPE_CHECKING:
     from functions.runtime import Runtime
@@ -99,7 +99,7 @@ HONEYPOT = "situs_web"
 
 def read_public_post(request: Request, runtime: Runtime) -> dict[str, str]:
     """A citizen form's POST: rate limit, body checks, CSRF, and the honeypot left empty."""
-    runtime.check_rate(request)
+    ratelimit.check(runtime, request)
     form = read_post(request, runtime)
     if form.get(HONEYPOT, "").strip():
         log.info("honeypot field filled; submission refused")

@@ -16,11 +16,11 @@ from flask import Request, Response
 
 from functions import identity, periods, verification
 from functions.errors import Forbidden
-from functions.http import guarded, html, require_method
 from functions.periods import Period
 from functions.rendering import render
 from functions.runtime import Runtime
 from functions.store import Row, Store
+from functions.web.http import guarded, html, require_method
 
 WEEKS_SHOWN = 8
 # How far back from the last complete week the page looks for the latest scored one. Each week is read by its label:

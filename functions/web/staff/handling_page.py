@@ -14,10 +14,10 @@ from flask import Request, Response
 
 from functions import complaints, identity
 from functions.errors import NotFound, ValidationError
-from functions.http import form_page, guarded, read_post, require_method
 from functions.ids import new_id
 from functions.runtime import Runtime
 from functions.store import Row
+from functions.web.http import form_page, guarded, read_post, require_method
 from functions.workdays import Calendar
 
 log = logging.getLogger(__name__)

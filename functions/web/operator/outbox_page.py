@@ -12,10 +12,10 @@ import base64
 from flask import Blueprint, Response
 
 from functions.errors import NotFound
-from functions.http import error_page, html
 from functions.mail.transport import list_messages, read_message
 from functions.rendering import render
 from functions.runtime import Runtime
+from functions.web.http import error_page, html
 
 LIMIT = 500
 

@@ -11,19 +11,12 @@ from collections.abc import Callable
 from flask import Flask, Request, Response, request
 from werkzeug.exceptions import HTTPException
 
-from functions import (
-    behaviour_page,
-    complaint_page,
-    handling_page,
-    report_page,
-    review_page,
-    scores_page,
-    survey_page,
-)
-from functions.http import html
 from functions.rendering import render
 from functions.runtime import Runtime
 from functions.web import scheduled
+from functions.web.http import html
+from functions.web.public import complaint_page, survey_page
+from functions.web.staff import behaviour_page, handling_page, report_page, review_page, scores_page
 
 CITY = "Pemerintah Kota Semarang"
 Handler = Callable[[Request, Runtime], Response]
@@ -73,7 +66,7 @@ def create_app(runtime: Runtime) -> Flask:
     def ikm_page() -> Response:
         from functions import ikm, ikm_report
         from functions.errors import KinerjaError
-        from functions.http import error_page
+        from functions.web.http import error_page
 
         try:
             when = ikm_report.period(request.args.get("periode"), runtime.today())
@@ -102,10 +95,10 @@ def create_app(runtime: Runtime) -> Flask:
         text = messages.get(err.code or 500, "Permintaan tidak dapat diproses.")
         return html(render("error.html", message=text, status=err.code), err.code or 500)
 
-    from functions import viewer
+    from functions.web.operator import viewer
 
     app.register_blueprint(viewer.blueprint(runtime), url_prefix="/lembar")
-    from functions import outbox_page
+    from functions.web.operator import outbox_page
 
     app.register_blueprint(outbox_page.blueprint(runtime), url_prefix="/kotak-keluar")
     return app

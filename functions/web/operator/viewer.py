@@ -20,13 +20,14 @@ from typing import Any
 from flask import Blueprint, Response, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from functions import export, schema, schema_docs
+from functions import schema, schema_docs
 from functions.errors import BadRequest, KinerjaError, NotFound
-from functions.http import error_page, html
 from functions.rendering import format_date, format_number, render
 from functions.runtime import Runtime
 from functions.schema import Column, Sheet
 from functions.store import Row
+from functions.web.http import error_page, html
+from functions.web.operator import export
 
 log = logging.getLogger(__name__)
 

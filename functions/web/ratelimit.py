@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections import deque
 
 from flask import Request
 
 from functions.errors import KinerjaError
+from functions.runtime import Runtime
 
 
 class TooManyRequests(KinerjaError):
@@ -61,3 +63,23 @@ def client_address(request: Request, behind_proxy: bool) -> str:
         if forwarded:
             return forwarded.split(",")[-1].strip() or "unknown"
     return request.remote_addr or "unknown"
+
+
+_LIMITERS: weakref.WeakKeyDictionary[Runtime, RateLimiter] = weakref.WeakKeyDictionary()
+_LIMITERS_LOCK = threading.Lock()
+
+
+def limiter_of(runtime: Runtime) -> RateLimiter:
+    """The limiter of a runtime's public forms in this process (``KINERJA_RATE_LIMIT`` a minute per address)."""
+    with _LIMITERS_LOCK:
+        limiter = _LIMITERS.get(runtime)
+        if limiter is None:
+            limiter = _LIMITERS[runtime] = RateLimiter(runtime.settings.rate_limit)
+        return limiter
+
+
+def check(runtime: Runtime, request: Request) -> None:
+    """Count a public submission of the caller; 429 past the limit. The caller's address comes from
+    X-Forwarded-For only in production, behind Google's front end."""
+    behind_proxy = runtime.settings.environment == "production"
+    limiter_of(runtime).hit(client_address(request, behind_proxy))

@@ -14,9 +14,9 @@ from flask import Request, Response
 
 from functions import identity, verification
 from functions.errors import ValidationError
-from functions.http import form_page, guarded, read_post, require_method
 from functions.runtime import Runtime
 from functions.store import Row
+from functions.web.http import form_page, guarded, read_post, require_method
 
 log = logging.getLogger(__name__)
 

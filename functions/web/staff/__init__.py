@@ -1,0 +1,1 @@
+"""Pages behind a personal link: the daily report, verification, BerAKHLAK ratings, team scores, complaint handling."""
