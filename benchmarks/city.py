@@ -31,9 +31,12 @@ import pandas as pd
 from benchmarks import city_complaints, city_days, city_people
 from benchmarks.city_frames import frame
 from benchmarks.city_people import EMPLOYEES
-from functions import complaints, config, periods, schema, training_catalogue
+from functions import periods, schema
+from functions.citizens import complaints
+from functions.rules import config
+from functions.rules.workdays import WIB, Calendar
+from functions.scoring import training_catalogue
 from functions.scoring.inputs import Inputs
-from functions.workdays import WIB, Calendar
 
 if TYPE_CHECKING:
     from functions.store import Row, Store

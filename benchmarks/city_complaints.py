@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from functions import complaints, deadlines, schema
-from functions.workdays import WIB, Calendar
+from functions import schema
+from functions.citizens import complaints, deadlines
+from functions.rules.workdays import WIB, Calendar
 
 if TYPE_CHECKING:
     from benchmarks.city_people import Staff, Units

@@ -18,9 +18,10 @@ import pandas as pd
 
 from benchmarks.city_frames import frame, moments
 from benchmarks.city_people import APPLICATION, AREA_KEYS, HEAD_PROFILE, LEAD_PROFILE, PROFILE_KEYS, Staff, Units
-from functions import demo_data, ikm
+from functions import demo_data
+from functions.citizens import ikm
 from functions.demo_data import PROFILES, RETURN_NOTES
-from functions.workdays import WIB
+from functions.rules.workdays import WIB
 
 REPORTS, SURVEYS = 1, 2  # the second part of a day's seed
 MEAN_EXTRA = 2.0  # activities in a submission: 1 + Poisson(2), at most MAX_ACTIVITIES

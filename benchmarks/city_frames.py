@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from functions import schema
-from functions.workdays import WIB
+from functions.rules.workdays import WIB
 
 OFFSET = WIB.utcoffset(datetime(2026, 1, 1))
 

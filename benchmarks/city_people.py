@@ -20,9 +20,11 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.city_frames import frame, moments
-from functions import periods, predikat, schema, training_catalogue
+from functions import periods, schema
 from functions.demo_data import AREAS, FIRST_NAMES, GENERAL_KENDALA, LAST_NAMES, PROFILES
-from functions.workdays import WIB, Calendar
+from functions.rules import predikat
+from functions.rules.workdays import WIB, Calendar
+from functions.scoring import training_catalogue
 
 EMPLOYEES = 15_000
 TEAM = 8  # a supervisor and seven staff

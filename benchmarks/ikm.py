@@ -1,4 +1,4 @@
-"""IKM of a large Survei sheet: ``functions.ikm.compute`` by unit and service.
+"""IKM of a large Survei sheet: ``functions.citizens.ikm.compute`` by unit and service.
 
 A deterministic synthetic frame (``numpy.random.default_rng(42)``): ``rows`` answers spread
 over ``services`` services of about 60 units, answers 1-4 leaning to 3, about 5% blanks.
@@ -20,7 +20,7 @@ def survei(rows: int = 300_000, services: int = 500) -> Any:
     import numpy as np
     import pandas as pd
 
-    from functions.ikm import KEYS
+    from functions.citizens.ikm import KEYS
 
     rng = np.random.default_rng(42)
     unit_of = np.array([f"UNIT-{i:02d}" for i in range(UNITS)])[rng.integers(0, UNITS, services)]
@@ -35,7 +35,7 @@ def survei(rows: int = 300_000, services: int = 500) -> Any:
 
 
 def run(rows: int = 300_000, services: int = 500) -> dict[str, Any]:
-    from functions.ikm import compute
+    from functions.citizens.ikm import compute
 
     frame = survei(rows, services)
     best = float("inf")

@@ -34,8 +34,8 @@ from typing import Any
 
 from functions import periods
 from functions.demo_data import FIRST_NAMES, LAST_NAMES, PROFILES
-from functions.training_catalogue import rows as catalogue
-from functions.workdays import WIB
+from functions.rules.workdays import WIB
+from functions.scoring.training_catalogue import rows as catalogue
 
 EMPLOYEES = 15_000
 UNITS = 300

@@ -120,7 +120,7 @@ clients, {submit.PER_CLIENT} submissions each, spread over the demo's services, 
 
 ## IKM of a large Survei sheet
 
-`functions.ikm.compute` by unit and service on a synthetic frame (`numpy.random.default_rng(42)`): answers 1-4
+`functions.citizens.ikm.compute` by unit and service on a synthetic frame (`numpy.random.default_rng(42)`): answers 1-4
 leaning to 3, about 5% unanswered; best of {ikm.RUNS} runs.
 
 | figure | value | target |

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from functions import ikm
+from functions.citizens import ikm
 from functions.periods import Period
 from functions.scoring import components, total
 from functions.scoring.inputs import Inputs, complaint_table

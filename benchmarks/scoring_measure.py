@@ -33,8 +33,8 @@ from benchmarks import city, scoring_loop
 from benchmarks.scoring_work import SECOND_HALF, Clock, day, days, recompute, rollups, score, weekly
 from functions import periods
 from functions.periods import Period
+from functions.rules.workdays import WIB
 from functions.scoring.inputs import Inputs
-from functions.workdays import WIB
 
 YEAR = 2026
 WEEK = "2026-W52"  # the last week of a quarter: its quarter to date is the longest read window of the year

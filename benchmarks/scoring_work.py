@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from benchmarks import city
-from functions import complaints, periods
+from functions import periods
+from functions.citizens import complaints
 from functions.periods import Period
 from functions.scoring import job, training, units, warnings
 from functions.scoring.inputs import Inputs

@@ -20,9 +20,9 @@ from tests.servers import free_port, running
 
 
 def _links(data_dir: Path, secret: str) -> list[tuple[str, str]]:
-    from functions import reports
-    from functions.links import personal_links
     from functions.settings import Settings
+    from functions.staff import reports
+    from functions.staff.links import personal_links
     from functions.store.sqlite import SQLiteStore
 
     settings = Settings(data_dir=data_dir, secret_key=secret)

@@ -57,7 +57,7 @@ def _seed(runtime: Runtime) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     from werkzeug.serving import run_simple
 
-    from functions.links import personal_links
+    from functions.staff.links import personal_links
     from functions.web.app import create_app
 
     settings = Settings.from_env()
@@ -157,7 +157,7 @@ def cmd_flush(args: argparse.Namespace) -> int:
 
 
 def cmd_posters(args: argparse.Namespace) -> int:
-    from functions.posters import base_url_warning, write_all
+    from functions.citizens.posters import base_url_warning, write_all
 
     runtime = _runtime()
     out = Path(args.out) if args.out else runtime.settings.data_dir / "poster"
@@ -175,7 +175,7 @@ def cmd_posters(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    from functions.complaints import purge_contacts
+    from functions.citizens.complaints import purge_contacts
 
     runtime = _runtime()
     days = runtime.settings.contact_retention_days
@@ -185,7 +185,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_links(args: argparse.Namespace) -> int:
-    from functions.links import personal_links, to_csv
+    from functions.staff.links import personal_links, to_csv
 
     runtime = _runtime()
     links = personal_links(runtime.store, runtime.settings)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from functions import config, demo_complaints, demo_programme, demo_survey
+from functions import demo_complaints, demo_programme, demo_survey
 from functions.demo_data import (
     AREAS,
     EMAIL_DOMAIN,
@@ -41,8 +41,9 @@ from functions.demo_data import (
     DemoUnit,
     Indicator,
 )
+from functions.rules import config
+from functions.rules.workdays import workdays_between
 from functions.store import Row, Store
-from functions.workdays import workdays_between
 
 log = logging.getLogger(__name__)
 

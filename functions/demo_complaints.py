@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from functions import complaints, deadlines
+from functions.citizens import complaints, deadlines
+from functions.rules.workdays import Calendar
 from functions.store import Row
-from functions.workdays import Calendar
 
 WIB = ZoneInfo("Asia/Jakarta")
 SEED = 44

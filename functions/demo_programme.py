@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from functions import periods, predikat, training_catalogue
+from functions import periods
+from functions.rules import predikat
+from functions.scoring import training_catalogue
 from functions.store import Row
 
 WIB = ZoneInfo("Asia/Jakarta")

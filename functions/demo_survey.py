@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from functions.citizens.ikm import KEYS
 from functions.demo_data import ANSWERS, RESPONDENTS, SARAN_KELUHAN, SARAN_UMUM, SERVICES, DemoService
-from functions.ikm import KEYS
 from functions.store import Row
 
 WIB = ZoneInfo("Asia/Jakarta")

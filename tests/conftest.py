@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from functions import identity
 from functions.runtime import Runtime
 from functions.settings import Settings
+from functions.staff import identity
 from functions.store.sqlite import SQLiteStore
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,8 +14,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from functions import behaviour, predikat, schema
+from functions import schema
+from functions.rules import predikat
 from functions.runtime import Runtime
+from functions.staff import behaviour
 from functions.web.staff import behaviour_page
 from tests.conftest import OTHER, STAFF_A, STAFF_B, SUPERVISOR, token_for
 from tests.pages import csrf_of, submission_id

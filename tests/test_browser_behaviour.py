@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from functions import behaviour, predikat
+from functions.rules import predikat
 from functions.runtime import Runtime
+from functions.staff import behaviour
 from tests.browser import live_server, phone_page, screenshot
 from tests.conftest import STAFF_A, SUPERVISOR, token_for
 from tests.test_behaviour_page import behaviour_app

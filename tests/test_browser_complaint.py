@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from functions import complaints
+from functions.citizens import complaints
 from functions.runtime import Runtime
 from functions.store.sqlite import SQLiteStore
 from functions.web.app import create_app

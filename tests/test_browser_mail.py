@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from functions.mail import compose
+from functions.rules.workdays import WIB
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
-from functions.workdays import WIB
 from tests.browser import phone_page, screenshot
 from tests.conftest import HEAD, STAFF_A, STAFF_B, SUPERVISOR
 from tests.test_mail_compose import MAIL_FROM, NOW, WEEK, seed_week

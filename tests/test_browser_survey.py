@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from functions.ikm import UNSUR
+from functions.citizens.ikm import UNSUR
 from functions.runtime import Runtime
 from functions.web.app import create_app
 from tests.browser import live_server, phone_page, screenshot

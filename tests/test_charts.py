@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functions.charts import TeamChart
+from functions.scoring.charts import TeamChart
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -9,8 +9,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from functions import identity
 from functions.settings import Settings
+from functions.staff import identity
 from functions.store.sqlite import SQLiteStore
 from tests.conftest import SECRET, STAFF_A, SUPERVISOR, token_for
 from tests.servers import ROOT, free_port, running

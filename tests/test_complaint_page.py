@@ -20,13 +20,14 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from functions import complaints, ids, schema
+from functions import ids, schema
+from functions.citizens import complaints
+from functions.rules.workdays import Calendar
 from functions.runtime import Runtime
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
 from functions.web.app import create_app
 from functions.web.public import complaint_page
-from functions.workdays import Calendar
 from tests.conftest import token_for
 from tests.pages import csrf_of, post_form, submission_id
 from tests.test_complaints import (  # noqa: F401  (town_fixture: the shared fixture)

@@ -1,4 +1,4 @@
-"""Complaints at the domain level (functions/complaints.py): filing, codes, deadlines, visibility, purge.
+"""Complaints at the domain level (functions/citizens/complaints.py): filing, codes, deadlines, visibility, purge.
 
 The small city of these tests (the ``town`` fixture, shared with the HTTP and browser tests):
 two units, each with a head (a verifier) and staff.
@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from functions import complaints
+from functions.citizens import complaints
 from functions.errors import Conflict, Forbidden, ValidationError
+from functions.rules.workdays import WIB, Calendar
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
-from functions.workdays import WIB, Calendar
 from tests.conftest import SECRET, employee
 from tests.servers import ROOT
 

@@ -1,4 +1,4 @@
-"""Complaint deadlines in working days (functions/deadlines.py).
+"""Complaint deadlines in working days (functions/citizens/deadlines.py).
 
 Unless a test says otherwise a complaint of category pelayanan is received on Wednesday
 2026-11-25 at 10:00 WIB, with the defaults of 3 working days to dispatch and 5 to follow up.
@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from functions import deadlines
-from functions.deadlines import DEFAULT_DAYS, DeadlineStatus, Due, due_times, evaluate
+from functions.citizens import deadlines
+from functions.citizens.deadlines import DEFAULT_DAYS, DeadlineStatus, Due, due_times, evaluate
+from functions.rules.workdays import WIB, Calendar
 from functions.store.sqlite import SQLiteStore
-from functions.workdays import WIB, Calendar
 
 CALENDAR = Calendar()
 RECEIVED = datetime(2026, 11, 25, 10, 0, tzinfo=WIB)

@@ -3,10 +3,11 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from functions import ikm, schema
+from functions import schema
+from functions.citizens import ikm
 from functions.demo import DemoSummary, seed_demo
+from functions.rules.workdays import holiday_name, is_workday
 from functions.store.sqlite import SQLiteStore
-from functions.workdays import holiday_name, is_workday
 
 TODAY = date(2026, 11, 30)
 
@@ -256,8 +257,8 @@ def test_complaints_have_events_deadlines_and_a_mix_of_states(city):
     from datetime import datetime, time
     from zoneinfo import ZoneInfo
 
-    from functions import complaints
-    from functions.workdays import Calendar
+    from functions.citizens import complaints
+    from functions.rules.workdays import Calendar
 
     store, _ = city
     now = datetime.combine(TODAY, time(9, 0), tzinfo=ZoneInfo("Asia/Jakarta"))

@@ -18,15 +18,17 @@ from urllib.parse import quote
 import pytest
 from flask.testing import FlaskClient
 
-from functions import behaviour, identity, periods, predikat, reports, verification
+from functions import periods
 from functions.errors import Forbidden
 from functions.mail import compose
+from functions.rules import predikat
+from functions.rules.workdays import WIB
 from functions.runtime import Runtime
 from functions.scoring import inputs
 from functions.settings import Settings
+from functions.staff import behaviour, identity, reports, verification
 from functions.store.layout import DERIVED, INTAKE, Place, part_of
 from functions.web.app import create_app
-from functions.workdays import WIB
 from tests.conftest import HEAD, OTHER, SECRET, STAFF_A, STAFF_B, SUPERVISOR, employee, target
 from tests.pages import post_form
 from tests.sheets_client import ServedStore, served_store

@@ -1,4 +1,4 @@
-"""The HariLibur override sheet and the ``Calendar`` built from it (functions/workdays.py)."""
+"""The HariLibur override sheet and the ``Calendar`` built from it (functions/rules/workdays.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from functions import schema
+from functions.rules.workdays import WIB, Calendar
 from functions.store.sqlite import SQLiteStore
-from functions.workdays import WIB, Calendar
 
 # The package's days off around Idul Fitri 2026 (holidays 0.109, categories public and government):
 #   Wed 03-18 Cuti Bersama Hari Suci Nyepi      Thu 03-19 Hari Suci Nyepi

@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from functions import identity
 from functions.errors import InvalidLink
+from functions.staff import identity
 from functions.store.sqlite import SQLiteStore
 from tests.conftest import SECRET, STAFF_A
 

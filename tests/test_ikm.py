@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from functions import schema
-from functions.ikm import DEFAULT_WEIGHTS, KEYS, UNSUR, check_weights, compute, compute_one, grade, sample_size
+from functions.citizens.ikm import DEFAULT_WEIGHTS, KEYS, UNSUR, check_weights, compute, compute_one, grade, sample_size
 
 ROOT = Path(__file__).resolve().parent.parent
 _ = None  # an unanswered unsur
@@ -304,6 +304,6 @@ def test_unsur_match_the_survei_sheet():
 
 
 def test_importing_ikm_does_not_import_pandas_or_numpy():
-    code = "import sys, functions.ikm; print('pandas' in sys.modules, 'numpy' in sys.modules)"
+    code = "import sys, functions.citizens.ikm; print('pandas' in sys.modules, 'numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from functions import ikm_report
+from functions.citizens import ikm_report
 from functions.errors import ValidationError
 from functions.runtime import Runtime
 from functions.store.sqlite import SQLiteStore

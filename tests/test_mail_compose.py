@@ -18,14 +18,15 @@ from typing import Any
 
 import pytest
 
-from functions import complaints, periods
+from functions import periods
+from functions.citizens import complaints
 from functions.errors import ValidationError
 from functions.mail import compose
 from functions.mail.compose import Outgoing
 from functions.rendering import format_date
+from functions.rules.workdays import WIB, Calendar
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
-from functions.workdays import WIB, Calendar
 from tests.conftest import HEAD, OTHER, STAFF_A, STAFF_B, SUPERVISOR, token_for
 
 WEEK = periods.parse("2026-W48")

@@ -21,12 +21,12 @@ import pytest
 
 from functions.mail import compose, jobs, sender
 from functions.mail.transport import KEY_HEADER, MailError, SMTPTransport
+from functions.rules.workdays import WIB
 from functions.runtime import Runtime
 from functions.settings import Settings
 from functions.store import Store
 from functions.store.sqlite import SQLiteStore
 from functions.web.app import create_app
-from functions.workdays import WIB
 from tests.smtp import SMTPServer, running_smtp
 from tests.test_mail_compose import NOW, WEEK, seed_week
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import segno
 
-from functions import posters
+from functions.citizens import posters
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from functions import schema
-from functions.predikat import (
+from functions.rules.predikat import (
     BERAKHLAK,
     ORG_PREDIKATS,
     PERCENT,
@@ -384,6 +384,6 @@ def test_check_distribution_rejects_bad_input(org, employees, message):
 
 
 def test_importing_predikat_does_not_import_pandas():
-    code = "import sys, functions.predikat; print('pandas' in sys.modules, 'numpy' in sys.modules)"
+    code = "import sys, functions.rules.predikat; print('pandas' in sys.modules, 'numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

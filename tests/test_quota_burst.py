@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from functions import reports
+from functions.staff import reports
 from functions.store import flush
 from functions.store.gsheets import GSheetsStore
 from functions.store.spool import SQLiteSpool

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from functions import reports
 from functions.runtime import Runtime
+from functions.staff import reports
 from functions.web.app import create_app
 from tests.conftest import OTHER, STAFF_A, token_for
 from tests.pages import activity_fields, csrf_of, post_form, submission_id
@@ -211,7 +211,7 @@ def test_too_many_activities_are_refused(client: FlaskClient, token: str, runtim
 def test_bad_links_answer_403_and_store_nothing(
     client: FlaskClient, token: str, runtime: Runtime, link: str, fragment: str, method: str
 ) -> None:
-    from functions import identity
+    from functions.staff import identity
 
     store = runtime.store
     if link == "TAMPER":

@@ -9,8 +9,8 @@ from urllib.parse import quote
 import pytest
 from flask.testing import FlaskClient
 
-from functions import verification
 from functions.runtime import Runtime
+from functions.staff import verification
 from functions.web.app import create_app
 from tests.conftest import HEAD, OTHER, STAFF_A, STAFF_B, SUPERVISOR, token_for
 from tests.pages import post_form

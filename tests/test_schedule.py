@@ -17,12 +17,12 @@ from apscheduler.triggers.cron import CronTrigger
 
 import main
 from functions.mail.transport import KEY_HEADER, list_messages, read_message
+from functions.rules.workdays import WIB
 from functions.runtime import Runtime
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
 from functions.web import schedule
 from functions.web.app import FUNCTIONS
-from functions.workdays import WIB
 from tests.test_scoring_job import AFTER_W10, build_town, fill_w09, fill_w10
 
 THURSDAY = datetime(2026, 11, 26, 12, 0, tzinfo=WIB)

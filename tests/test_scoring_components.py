@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from functions.ikm import KEYS
+from functions.citizens.ikm import KEYS
+from functions.rules.workdays import WIB, Calendar
 from functions.scoring.components import (
     available_days,
     hasil_kerja,
@@ -26,7 +27,6 @@ from functions.scoring.components import (
     responsivitas,
     working_days,
 )
-from functions.workdays import WIB, Calendar
 
 MON, TUE, WED, THU, FRI, SAT = (date(2026, 11, 23) + timedelta(days=n) for n in range(6))
 WEEK = [MON, TUE, WED, THU, FRI]

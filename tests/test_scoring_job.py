@@ -25,14 +25,16 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from functions import complaints, periods, predikat, workdays
+from functions import periods
+from functions.citizens import complaints
 from functions.errors import ValidationError
+from functions.rules import predikat, workdays
+from functions.rules.workdays import WIB, Calendar
 from functions.runtime import Runtime
 from functions.scoring import job, units
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
 from functions.web.app import create_app
-from functions.workdays import WIB, Calendar
 from tests.conftest import HEAD, OTHER, SECRET, STAFF_A, STAFF_B, SUPERVISOR, employee
 from tests.servers import ROOT, free_port, python_bin, running
 

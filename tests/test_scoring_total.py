@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from functions.ikm import KEYS
+from functions.citizens.ikm import KEYS
+from functions.rules.workdays import WIB, Calendar
 from functions.scoring import components
 from functions.scoring.total import COMPONENTS, DEFAULT_WEIGHTS, check_weights, combine, trend
-from functions.workdays import WIB, Calendar
 
 ALL = "Hasil kerja, Responsivitas, Kepuasan, Kedisiplinan"
 

@@ -1,7 +1,7 @@
 """Saran pelatihan: each weakness against the catalogue entry and reason it should give.
 
 Every employee starts strong (90 on each component and in total, perilaku Sesuai Ekspektasi)
-and one table row weakens them; the seed catalogue of ``functions.training_catalogue`` is used
+and one table row weakens them; the seed catalogue of ``functions.scoring.training_catalogue`` is used
 unless a test passes its own.
 """
 
@@ -14,11 +14,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from functions import periods, schema, training_catalogue
-from functions.scoring import training
+from functions import periods, schema
+from functions.rules.workdays import WIB
+from functions.scoring import training, training_catalogue
 from functions.scoring.inputs import read
 from functions.store.sqlite import SQLiteStore
-from functions.workdays import WIB
 from tests.conftest import STAFF_A, STAFF_B, SUPERVISOR
 
 WEEK = periods.parse("2026-W48")

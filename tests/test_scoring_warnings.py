@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from functions import periods, schema
+from functions.rules.workdays import WIB, Calendar
 from functions.scoring import warnings
 from functions.scoring.inputs import read
 from functions.store.sqlite import SQLiteStore
-from functions.workdays import WIB, Calendar
 from tests.conftest import HEAD, OTHER, STAFF_A, STAFF_B, SUPERVISOR
 
 WEEK = periods.parse("2026-W48")

@@ -15,10 +15,11 @@ import pytest
 import requests
 from flask import Flask, request
 
-from functions import reports, schema
+from functions import schema
 from functions.errors import ConfigurationError, Conflict, StoreUnavailable, ValidationError
 from functions.runtime import Runtime
 from functions.settings import Settings
+from functions.staff import reports
 from functions.store import AppendResult, Store
 from functions.store import flush as flush_module
 from functions.store.flush import flush

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from functions.ikm import UNSUR
+from functions.citizens.ikm import UNSUR
 from functions.runtime import Runtime
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from functions.workdays import holiday_name, is_workday, workdays_between
+from functions.rules.workdays import holiday_name, is_workday, workdays_between
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from functions.workdays import DUE_TIME, WIB, WORKING_HOURS, Calendar
+from functions.rules.workdays import DUE_TIME, WIB, WORKING_HOURS, Calendar
 
 FIRST, LAST = date(2025, 1, 1), date(2027, 12, 31)
 OVERRIDES = Calendar(

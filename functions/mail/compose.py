@@ -29,16 +29,18 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from typing import Any, TypeVar
 
-from functions import complaints, identity, periods, schema, verification
-from functions.charts import TeamChart
-from functions.ikm import GRADES
+from functions import periods, schema
+from functions.citizens import complaints
+from functions.citizens.ikm import GRADES
 from functions.mail.transport import KEY_HEADER
 from functions.periods import Period
-from functions.predikat import PREDIKATS
 from functions.rendering import MONTHS, format_date, format_number, render
+from functions.rules.predikat import PREDIKATS
+from functions.rules.workdays import Calendar
+from functions.scoring.charts import TeamChart
 from functions.settings import Settings
+from functions.staff import identity, verification
 from functions.store import Row, Store
-from functions.workdays import Calendar
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from functions import periods
 from functions.errors import ValidationError
 from functions.mail import compose, sender
 from functions.mail.transport import open_transport
+from functions.rules.workdays import Calendar
 from functions.runtime import Runtime
 from functions.store import scheduled_job
-from functions.workdays import Calendar
 
 
 def weekly(runtime: Runtime, now: datetime, week_label: str | None = None, dry_run: bool = False) -> sender.SendReport:

@@ -18,7 +18,7 @@ the component out). Values are unrounded; whoever writes the Skor sheet rounds.
 - Responsivitas: 100 x complaints followed up on time / complaints assessed. A complaint
   dispatched to a person counts for that person only; one dispatched to a unit counts for
   every active employee of that unit.
-- Kepuasan: the IKM konversi (``functions.ikm``, PermenPANRB 14/2017) of the surveys naming the
+- Kepuasan: the IKM konversi (``functions.citizens.ikm``, PermenPANRB 14/2017) of the surveys naming the
   employee when at least ``min_responden`` do, else of all surveys of the employee's unit.
 """
 
@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from functions import ikm
-from functions.workdays import WIB
+from functions.citizens import ikm
+from functions.rules.workdays import WIB
 
 RETURNED = "Dikembalikan"  # LaporanHarian.verifikasi of an activity the supervisor sent back
 CAP_PERSEN = 120.0  # an indicator's capaian counts up to this much

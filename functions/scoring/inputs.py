@@ -11,10 +11,12 @@ from typing import Any
 
 import pandas as pd
 
-from functions import complaints, config, periods, schema
+from functions import periods, schema
+from functions.citizens import complaints
 from functions.periods import Period
+from functions.rules import config
+from functions.rules.workdays import Calendar
 from functions.store import Store
-from functions.workdays import Calendar
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from typing import Any
 
 import pandas as pd
 
-from functions import periods, predikat, schema
+from functions import periods, schema
 from functions.errors import ValidationError
 from functions.periods import Period
+from functions.rules import predikat
 from functions.scoring import components, total, units
 from functions.scoring.inputs import Inputs, complaint_table, read
 from functions.store import Store, scheduled_job

@@ -36,8 +36,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from functions import ikm, periods, predikat, schema, training_catalogue
+from functions import periods, schema
+from functions.citizens import ikm
 from functions.periods import Period
+from functions.rules import predikat
+from functions.scoring import training_catalogue
 from functions.scoring.warnings import decimal_text, local_days, normalise_kendala, quote_kendala
 
 if TYPE_CHECKING:
@@ -332,7 +335,7 @@ def _latest_values(perilaku: pd.DataFrame, month: str | None) -> pd.DataFrame:
 
 
 def _unit_nrr(survei: pd.DataFrame) -> pd.DataFrame:
-    """NRR per unit and unsur (``functions.ikm.compute``) as unit, unsur_key, nrr, responden."""
+    """NRR per unit and unsur (``functions.citizens.ikm.compute``) as unit, unsur_key, nrr, responden."""
     if survei.empty:
         return pd.DataFrame(columns=["unit", "unsur_key", "nrr", "responden"])
     table = ikm.compute(survei, by=("unit",))

@@ -1,8 +1,8 @@
 """SkorUnit: one row per unit and period, from the employees' scores and the unit's own data.
 
-The unit's IKM comes from ``functions.ikm`` (with the Krejcie-Morgan sample of the services'
+The unit's IKM comes from ``functions.citizens.ikm`` (with the Krejcie-Morgan sample of the services'
 population for the period), complaint handling from the complaint table, and the predikat
-distribution is checked against SE MenPANRB 3/2023 with ``functions.predikat``.
+distribution is checked against SE MenPANRB 3/2023 with ``functions.rules.predikat``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from datetime import date, datetime, time
 
 import pandas as pd
 
-from functions import ikm, predikat
+from functions.citizens import ikm
 from functions.periods import Period
+from functions.rules import predikat
 from functions.scoring.inputs import Inputs, complaint_table
 
 COUNT_COLUMNS = {

@@ -16,7 +16,7 @@ names their Konfigurasi keys and defaults:
 - Pengaduan Terlambat: open complaints past the follow-up deadline, one warning per handling
   unit and one per assignee, with the count and the oldest deadline; Penting from
   ``penting_jumlah`` (5) complaints. Complaints are named by id only: never their text or contact.
-- IKM Rendah: a unit's IKM konversi below mutu B (``functions.ikm.grade``) from at least
+- IKM Rendah: a unit's IKM konversi below mutu B (``functions.citizens.ikm.grade``) from at least
   ``min_responden`` (10) respondents; Penting for mutu D.
 - Kendala Berulang: the same obstacle (lower-case, punctuation and extra spaces removed) on
   ``min_days`` (3) different days within the last ``window_days`` (30), once at least in the
@@ -39,10 +39,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from functions import ikm, periods, schema
+from functions import periods, schema
+from functions.citizens import ikm
 from functions.periods import Period
 from functions.rendering import format_date, format_number
-from functions.workdays import WIB, Calendar
+from functions.rules.workdays import WIB, Calendar
 
 if TYPE_CHECKING:
     from functions.scoring.inputs import Inputs
@@ -184,7 +185,7 @@ def pengaduan_terlambat(
 def ikm_rendah(units: pd.DataFrame, period: Period, *, min_responden: int = 10) -> pd.DataFrame:
     """``units``: unit, ikm_konversi, responden_skm (a SkorUnit-like frame; its ``id`` becomes the rujukan).
 
-    The grade is recomputed with ``functions.ikm.grade`` on the unrounded value; ``mutu_ikm`` is not trusted.
+    The grade is recomputed with ``functions.citizens.ikm.grade`` on the unrounded value; ``mutu_ikm`` is not trusted.
     """
     konversi = pd.to_numeric(units["ikm_konversi"], errors="coerce")
     responden = pd.to_numeric(units["responden_skm"], errors="coerce").fillna(0)

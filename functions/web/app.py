@@ -64,7 +64,7 @@ def create_app(runtime: Runtime) -> Flask:
 
     @app.get("/ikm")
     def ikm_page() -> Response:
-        from functions import ikm, ikm_report
+        from functions.citizens import ikm, ikm_report
         from functions.errors import KinerjaError
         from functions.web.http import error_page
 
@@ -116,7 +116,7 @@ def _examples(runtime: Runtime) -> list[dict[str, str]]:
     """A few personal links of the demo city, shown only in the local home."""
     if runtime.settings.environment != "local":
         return []
-    from functions.links import personal_links
+    from functions.staff.links import personal_links
 
     links = personal_links(runtime.store, runtime.settings)
     supervisors = [link for link in links if link["review"]][:2]

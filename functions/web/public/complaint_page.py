@@ -12,14 +12,15 @@ from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions import complaints, schema
+from functions import schema
+from functions.citizens import complaints
 from functions.errors import Conflict, NotFound, ValidationError
 from functions.ids import new_id
 from functions.rendering import render
+from functions.rules.workdays import Calendar
 from functions.runtime import Runtime
 from functions.web import ratelimit
 from functions.web.http import form_page, guarded, html, read_public_post, require_method
-from functions.workdays import Calendar
 
 log = logging.getLogger(__name__)
 UNKNOWN_CODE = "Kode pelacakan tidak ditemukan. Periksa kembali kode yang Anda ketik (contoh: ADU-7KQ2-MX4P-9RTA)."

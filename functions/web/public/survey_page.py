@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions import survey
+from functions.citizens import survey
+from functions.citizens.ikm import UNSUR
 from functions.errors import Conflict, ValidationError
 from functions.ids import new_id
-from functions.ikm import UNSUR
 from functions.rendering import render
 from functions.runtime import Runtime
 from functions.schema import sheet

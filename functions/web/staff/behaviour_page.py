@@ -12,12 +12,13 @@ from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions import behaviour, identity, predikat
 from functions.errors import Conflict, ValidationError
 from functions.ids import new_id
 from functions.periods import Period
 from functions.rendering import MONTHS
+from functions.rules import predikat
 from functions.runtime import Runtime
+from functions.staff import behaviour, identity
 from functions.store import Row
 from functions.web.http import form_page, guarded, read_post, require_method
 

@@ -12,13 +12,14 @@ from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions import complaints, identity
+from functions.citizens import complaints
 from functions.errors import NotFound, ValidationError
 from functions.ids import new_id
+from functions.rules.workdays import Calendar
 from functions.runtime import Runtime
+from functions.staff import identity
 from functions.store import Row
 from functions.web.http import form_page, guarded, read_post, require_method
-from functions.workdays import Calendar
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The daily report form behind a personal link: GET renders it, POST submits it.
 
-Thin on purpose: it parses the request, calls ``functions.reports`` and maps the result
+Thin on purpose: it parses the request, calls ``functions.staff.reports`` and maps the result
 to a page. The same handler serves the Cloud Function and the local server.
 """
 
@@ -12,12 +12,13 @@ from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions import config, identity, reports
 from functions.errors import Conflict, ValidationError
 from functions.ids import new_id
 from functions.rendering import render
-from functions.reports import Draft
+from functions.rules import config
 from functions.runtime import Runtime
+from functions.staff import identity, reports
+from functions.staff.reports import Draft
 from functions.store import Row
 from functions.web.http import form_page, guarded, html, read_post, require_method
 

@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions import identity, verification
 from functions.errors import ValidationError
 from functions.runtime import Runtime
+from functions.staff import identity, verification
 from functions.store import Row
 from functions.web.http import form_page, guarded, read_post, require_method
 

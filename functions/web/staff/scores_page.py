@@ -14,11 +14,12 @@ from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions import identity, periods, verification
+from functions import periods
 from functions.errors import Forbidden
 from functions.periods import Period
 from functions.rendering import render
 from functions.runtime import Runtime
+from functions.staff import identity, verification
 from functions.store import Row, Store
 from functions.web.http import guarded, html, require_method
 
@@ -39,7 +40,7 @@ def _weekly(rows: list[Row]) -> list[Row]:
 
 
 def _handle(request: Request, runtime: Runtime) -> Response:
-    from functions import charts
+    from functions.scoring import charts
 
     require_method(request, "GET")
     store = runtime.store

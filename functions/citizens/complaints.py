@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from functions import config, deadlines, ids, schema
-from functions.deadlines import DeadlineStatus
+from functions import ids, schema
+from functions.citizens import deadlines
+from functions.citizens.deadlines import DeadlineStatus
 from functions.errors import Forbidden, ValidationError
+from functions.rules import config
+from functions.rules.workdays import Calendar
 from functions.store import Row, Store
-from functions.workdays import Calendar
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed from a photo
 CODE_GROUPS = 3

@@ -74,7 +74,7 @@ def predikat(hasil: str, perilaku: str) -> str:
 # Kebijakan program, dapat diubah di Konfigurasi: capaian (% of the period's target).
 DEFAULT_ABOVE = 110.0
 DEFAULT_MEETS = 85.0
-# Absorbs binary floating-point noise in a weighted capaian, as functions.ikm does for grades.
+# Absorbs binary floating-point noise in a weighted capaian, as functions.citizens.ikm does for grades.
 EDGE_TOLERANCE = 1e-9
 
 

@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from functions import ids, periods, predikat, schema, verification
+from functions import ids, periods, schema
 from functions.errors import BadRequest, Forbidden, ValidationError
 from functions.periods import Period
+from functions.rules import predikat
+from functions.staff import verification
 from functions.store import Row, Store
 
 SHEET = "PenilaianPerilaku"

@@ -1,6 +1,6 @@
 """IKM per unit and per service for a period, from the Survei, Layanan and Konfigurasi sheets.
 
-The rules are in ``functions.ikm``; this module only picks the period, the weights set in
+The rules are in ``functions.citizens.ikm``; this module only picks the period, the weights set in
 Konfigurasi (``ikm_bobot``) and each service's population for the period, and reads the
 store once per sheet.
 """
@@ -11,7 +11,8 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from functions import ikm, periods
+from functions import periods
+from functions.citizens import ikm
 from functions.errors import ValidationError
 from functions.periods import Period
 from functions.store import Store

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-from functions import identity
 from functions.settings import Settings
+from functions.staff import identity
 from functions.store import Store
 
 CSV_HEADERS = (

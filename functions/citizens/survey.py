@@ -1,7 +1,7 @@
 """Citizen satisfaction surveys (SKM, PermenPANRB 14/2017): a form's answers to a Survei row.
 
 Anonymous: no name, no contact. The nine unsur and their answer labels come from
-``functions.ikm``; a respondent may leave an unsur unanswered, never all of them.
+``functions.citizens.ikm``; a respondent may leave an unsur unanswered, never all of them.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from functions import ids, schema
+from functions.citizens.ikm import UNSUR
 from functions.errors import NotFound, ValidationError
-from functions.ikm import UNSUR
 from functions.store import Row, Store
 
 PROFILE = ("usia", "jenis_kelamin", "pendidikan", "pekerjaan")

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from functions import config, ids, schema
+from functions import ids, schema
 from functions.errors import ValidationError
+from functions.rules import config
 from functions.store import Row, Store
 
 ACTIVITY_FIELDS = ("tanggal", "kegiatan", "id_target", "kuantitas", "durasi_menit", "bukti_dukung", "kendala")

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from functions import config
-from functions.workdays import Calendar
+from functions.rules import config
+from functions.rules.workdays import Calendar
 
 if TYPE_CHECKING:
     from functions.store import Store

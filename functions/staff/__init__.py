@@ -1,0 +1,1 @@
+"""The staff area: personal links, daily reports, the supervisor's verification and the monthly BerAKHLAK rating."""
