@@ -61,7 +61,7 @@ bench: $(VENV)/.dev
 	$(PY) -m benchmarks.run
 
 deploy: $(VENV)/.runtime
-	$(PY) -m functions.deploy $(if $(DRY_RUN),--dry-run) --env-file $(DEPLOY_ENV)
+	$(PY) -m functions.tools.deploy $(if $(DRY_RUN),--dry-run) --env-file $(DEPLOY_ENV)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

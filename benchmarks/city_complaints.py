@@ -1,6 +1,6 @@
 """The city's complaints: 10,000 Aduan over the year with their events, as the store holds them.
 
-Like ``functions.demo_complaints``, rows are built directly with the real deadline rules
+Like ``functions.demo.complaints``, rows are built directly with the real deadline rules
 (``deadlines.due_times``, ``Calendar.add_workdays``): most complaints are dispatched within a
 few working days (six in ten to a named employee of the unit), most are answered, some late,
 some never, a few rejected. Only what was received and happened by the run's moment is kept.

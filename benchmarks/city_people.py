@@ -3,7 +3,7 @@
 About 300 units of Kota Semarang's shape for 15,000 employees (fewer for a smaller city): the
 sekretariat with bagian, dinas and badan with bidang, an inspektorat, 16 kecamatan, 177
 kelurahan, 37 puskesmas. Each unit has a head, supervisors of teams of about eight, and staff on
-the demo's job profiles (``functions.demo_data.PROFILES``: three or four SKP indicators, bobot
+the demo's job profiles (``functions.demo.data.PROFILES``: three or four SKP indicators, bobot
 summing to 100). Each employee has habits drawn once: how diligently they report, how much they
 get done, which obstacles they keep meeting, how long they take to verify their team's reports.
 """
@@ -21,7 +21,7 @@ import pandas as pd
 
 from benchmarks.city_frames import frame, moments
 from functions import periods, schema
-from functions.demo_data import AREAS, FIRST_NAMES, GENERAL_KENDALA, LAST_NAMES, PROFILES
+from functions.demo.data import AREAS, FIRST_NAMES, GENERAL_KENDALA, LAST_NAMES, PROFILES
 from functions.rules import predikat
 from functions.rules.workdays import WIB, Calendar
 from functions.scoring import training_catalogue

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from functions import periods
-from functions.demo_data import FIRST_NAMES, LAST_NAMES, PROFILES
+from functions.demo.data import FIRST_NAMES, LAST_NAMES, PROFILES
 from functions.rules.workdays import WIB
 from functions.scoring.training_catalogue import rows as catalogue
 

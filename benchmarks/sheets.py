@@ -54,9 +54,10 @@ TARGET_WRITES_PER_THOUSAND = 10.0
 def seed(url: str, employees: int) -> dict[str, Any]:
     """Write the synthetic city into the server: master sheets, the views (``init``), the intake of the window."""
     from benchmarks import city
-    from functions import periods, sheets_init
+    from functions import periods
     from functions.scoring.job import to_rows
     from functions.store.gsheets import GSheetsStore
+    from functions.tools import sheets_init
     from tests.sheets_client import client
 
     week = periods.parse(WEEK)

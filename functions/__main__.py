@@ -1,5 +1,5 @@
 import sys
 
-from functions.cli import main
+from functions.tools.cli import main
 
 sys.exit(main())

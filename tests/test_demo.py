@@ -5,7 +5,7 @@ import pytest
 
 from functions import schema
 from functions.citizens import ikm
-from functions.demo import DemoSummary, seed_demo
+from functions.demo.seed import DemoSummary, seed_demo
 from functions.rules.workdays import holiday_name, is_workday
 from functions.store.sqlite import SQLiteStore
 

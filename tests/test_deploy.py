@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from functions import deploy
-from functions.deploy import FUNCTIONS, Step
 from functions.errors import ConfigurationError
 from functions.settings import Settings
+from functions.tools import deploy
+from functions.tools.deploy import FUNCTIONS, Step
 from functions.web import oidc
 from functions.web.schedule import JOBS
 
@@ -267,7 +267,7 @@ def test_cli_dry_run_prints_exactly_the_commands_and_no_secret(tmp_path: Path) -
     env_file = write_env_file(tmp_path / "deploy.env")
     secret_values = {"KINERJA_SECRET_KEY": "kunci-rahasia-" + "k" * 40, "KINERJA_SMTP_PASSWORD": "sandi-smtp-rahasia"}
     result = subprocess.run(
-        [sys.executable, "-m", "functions.deploy", "--dry-run", *CLI, "--env-file", str(env_file)],
+        [sys.executable, "-m", "functions.tools.deploy", "--dry-run", *CLI, "--env-file", str(env_file)],
         cwd=ROOT,
         env={"PATH": "/usr/bin:/bin", "KINERJA_DATA_DIR": str(tmp_path / "var"), **secret_values},
         capture_output=True,
@@ -363,7 +363,7 @@ def test_docs_show_every_option_of_the_cli_and_no_other() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     text = readme[readme.index("## Deploy") : readme.index("## Design considerations")]
     known = {opt for action in deploy.parser()._actions for opt in action.option_strings if opt.startswith("--")}
-    lines = [line for line in text.splitlines() if "functions.deploy" in line]
+    lines = [line for line in text.splitlines() if "functions.tools.deploy" in line]
     shown = {opt for line in lines for opt in re.findall(r"(?<![\w-])--[a-z][a-z-]*", line)}
     assert shown <= known
     assert known - {"--help"} <= set(re.findall(r"--[a-z][a-z-]*", text))

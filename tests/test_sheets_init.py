@@ -10,11 +10,11 @@ import pytest
 
 from functions import schema
 from functions.errors import ConfigurationError
-from functions.sheets_init import init, run
 from functions.store.gsheets import GSheetsStore
 from functions.store.layout import CONTACT, DERIVED, INTAKE, VIEW, Place
 from functions.store.sheet_format import TAG, WIDTHS
 from functions.store.sqlite import SQLiteStore
+from functions.tools.sheets_init import init, run
 from tests.sheets_client import ServedStore, served_store
 from tests.sheets_server import render
 from tests.sheets_server.model import Sheet as ServerSheet

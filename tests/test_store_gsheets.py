@@ -435,7 +435,7 @@ def test_contacts_and_complaints_stay_in_fixed_spreadsheets(store: ServedStore) 
 
 
 def test_each_opd_view_gets_only_its_own_units_rows(store: ServedStore) -> None:
-    from functions.sheets_init import init
+    from functions.tools.sheets_init import init
 
     store.upsert(
         "Unit",
@@ -461,7 +461,7 @@ def test_each_opd_view_gets_only_its_own_units_rows(store: ServedStore) -> None:
 
 
 def test_a_job_can_write_each_view_once(store: ServedStore) -> None:
-    from functions.sheets_init import init
+    from functions.tools.sheets_init import init
 
     store.upsert("Unit", [{"kode": c, "nama": c, "jenis": "Dinas"} for c in ("DINKES", "DISDIK")])
     init(store, "2026-11", share=False)
@@ -484,7 +484,7 @@ def test_a_job_can_write_each_view_once(store: ServedStore) -> None:
 
 
 def test_a_failed_job_sends_no_held_view_writes(store: ServedStore) -> None:
-    from functions.sheets_init import init
+    from functions.tools.sheets_init import init
 
     store.upsert("Unit", [{"kode": "DINKES", "nama": "Dinkes", "jenis": "Dinas"}])
     init(store, "2026-11", share=False)
@@ -528,8 +528,8 @@ def _filter_id(filters: dict[str, Any]) -> str:
 
 def test_jobs_one_after_another_keep_the_views_grid_in_step(store: ServedStore) -> None:
     """A held view write that grows a sheet updates the store's row counts: the next job does not grow it again."""
-    from functions.sheets_init import init
     from functions.store import scheduled_job
+    from functions.tools.sheets_init import init
 
     store.upsert("Unit", [{"kode": "DINKES", "nama": "Dinkes", "jenis": "Dinas"}])
     init(store, "2026-11", share=False)
@@ -549,8 +549,8 @@ def test_jobs_one_after_another_keep_the_views_grid_in_step(store: ServedStore) 
 def test_a_job_holds_back_only_its_own_threads_view_writes(store: ServedStore) -> None:
     """The local scheduler runs jobs in threads beside the web requests: a request's view write is not held
     back by, nor waits for, a job in progress."""
-    from functions.sheets_init import init
     from functions.store import scheduled_job
+    from functions.tools.sheets_init import init
 
     store.upsert("Unit", [{"kode": c, "nama": c, "jenis": "Dinas"} for c in ("DINKES", "DISDIK")])
     init(store, "2026-11", share=False)

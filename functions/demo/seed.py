@@ -3,7 +3,7 @@
 ``seed_demo`` fills an empty store with a few OPD of Kota Semarang, about sixty employees in a
 head -> supervisor -> staff hierarchy, their SKP targets, the Konfigurasi defaults, four weeks
 of daily reports with the supervisors' verification, two to four public services (Layanan) per
-unit and four weeks of citizens' satisfaction surveys (Survei, see ``functions.demo_survey``).
+unit and four weeks of citizens' satisfaction surveys (Survei, see ``functions.demo.survey``).
 Everything comes from ``random.Random(42)`` (the surveys from ``random.Random(43)``) and the
 ``today`` passed in, so two fresh stores seeded on the same day hold identical rows. A store
 that already has employees is left untouched.
@@ -14,7 +14,7 @@ is already there, so Pegawai must be the last thing written: a crash midway leav
 and seeding again on the same day writes the rest (the appends are idempotent).
 
 The people (names, NIPs, hierarchy, habits) do not depend on ``today``; only the targets' year,
-the reports and the surveys do. The data tables live in ``functions.demo_data``.
+the reports and the surveys do. The data tables live in ``functions.demo.data``.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from functions import demo_complaints, demo_programme, demo_survey
-from functions.demo_data import (
+from functions.demo import complaints as demo_complaints
+from functions.demo import programme as demo_programme
+from functions.demo import survey as demo_survey
+from functions.demo.data import (
     AREAS,
     EMAIL_DOMAIN,
     FIRST_NAMES,

@@ -1,6 +1,6 @@
 """The demo city's public services (Layanan) and four weeks of satisfaction surveys (Survei).
 
-Each unit of ``functions.demo_data.UNITS`` offers the services of ``SERVICES``; citizens answer
+Each unit of ``functions.demo.data.UNITS`` offers the services of ``SERVICES``; citizens answer
 the survey on workdays between 08:00 and 15:00 WIB, about ``per_day`` of them a day per
 service. Answers follow the service's ``ANSWERS`` weights (most answers are 3; Perekaman
 KTP-el is slow and lands in grade C), about one in ten respondents skips an unsur or two, one
@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from functions.citizens.ikm import KEYS
-from functions.demo_data import ANSWERS, RESPONDENTS, SARAN_KELUHAN, SARAN_UMUM, SERVICES, DemoService
+from functions.demo.data import ANSWERS, RESPONDENTS, SARAN_KELUHAN, SARAN_UMUM, SERVICES, DemoService
 from functions.store import Row
 
 WIB = ZoneInfo("Asia/Jakarta")

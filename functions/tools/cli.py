@@ -42,7 +42,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _seed(runtime: Runtime) -> None:
-    from functions.demo import seed_demo
+    from functions.demo.seed import seed_demo
 
     summary = seed_demo(runtime.store, runtime.today())
     if summary.seeded:
@@ -131,7 +131,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from functions.sheets_init import run
+    from functions.tools.sheets_init import run
 
     store = _runtime().store
     return run(getattr(store, "target", store), args.bulan, share=not args.tanpa_berbagi)
@@ -200,7 +200,7 @@ def cmd_links(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from functions.importer import import_files
+    from functions.tools.importer import import_files
 
     runtime = _runtime()
     report = import_files(runtime.store, [Path(p) for p in args.files], args.lembar)

@@ -115,8 +115,8 @@ def deployable(source: str) -> list[Function]:
     unknown = [name for name in names if name not in table]
     if unknown:
         raise ConfigurationError(
-            f"main.py punya fungsi yang tidak ada di tabel FUNCTIONS (functions/deploy.py): {', '.join(unknown)}. "
-            "Tambahkan barisnya: publik atau privat, memori, batas waktu, instans maksimum."
+            f"main.py punya fungsi yang tidak ada di tabel FUNCTIONS (functions/tools/deploy.py): "
+            f"{', '.join(unknown)}. Tambahkan barisnya: publik atau privat, memori, batas waktu, instans maksimum."
         )
     for job in JOBS:
         if job.function not in names or table[job.function].public:
@@ -332,7 +332,7 @@ def pairs(lines: Sequence[str], where: str) -> dict[str, str]:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m functions.deploy", description="Deploy to Google Cloud.")
+    p = argparse.ArgumentParser(prog="python -m functions.tools.deploy", description="Deploy to Google Cloud.")
     p.add_argument("--dry-run", action="store_true", help="print the gcloud commands, run nothing")
     p.add_argument("--project", help="Google Cloud project id (KINERJA_GCP_PROJECT)")
     p.add_argument("--region", help=f"region of functions and jobs (KINERJA_GCP_REGION, default {DEFAULT_REGION})")

@@ -1,7 +1,7 @@
 """The tables behind the demo city: units, jobs, SKP indicators, names, services, survey answers and texts.
 
 Everything here is invented for the demo. The unit names are real units of Pemerintah Kota
-Semarang; the people, NIPs and email addresses are not. ``functions.demo`` turns these tables
+Semarang; the people, NIPs and email addresses are not. ``functions.demo.seed`` turns these tables
 into rows with a seeded random generator.
 """
 
