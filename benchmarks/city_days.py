@@ -19,8 +19,8 @@ import pandas as pd
 from benchmarks.city_frames import frame, moments
 from benchmarks.city_people import APPLICATION, AREA_KEYS, HEAD_PROFILE, LEAD_PROFILE, PROFILE_KEYS, Staff, Units
 from functions.citizens import ikm
-from functions.demo.data import PROFILES, RETURN_NOTES
 from functions.demo import data as demo_data
+from functions.demo.data import PROFILES, RETURN_NOTES
 from functions.rules.workdays import WIB
 
 REPORTS, SURVEYS = 1, 2  # the second part of a day's seed

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from tests.pages import csrf_of
+from tests.support.pages import csrf_of
 
 CLIENTS = 20
 PER_CLIENT = 150

@@ -297,7 +297,7 @@ def serve_smtp() -> None:
     """Print the port, serve until stdin closes or says stop, then print the counts as JSON."""
     from aiosmtpd.controller import Controller
 
-    from tests.servers import free_port
+    from tests.support.servers import free_port
 
     handler = CountingServer()
     port = free_port()

@@ -4,7 +4,7 @@
 
 1. **Submissions at the peak rate** (``requests_per_thousand``): 3,000 daily reports, one every 0.36 s of
    simulated time, through ``reports.submit`` into the spooled Google Sheets store, the scheduled flush at every
-   simulated minute with the production policy (the harness of ``tests/test_quota_burst.py``); read and write
+   simulated minute with the production policy (the harness of ``tests/store/test_quota_burst.py``); read and write
    requests counted by the Sheets API test server.
 2. **The weekly run** on a synthetic city (``benchmarks.city``: 15,000 staff, reports from 35 days before the
    quarter up to the week, surveys, ratings, complaints), written into a Sheets API test server running in its own
@@ -58,7 +58,7 @@ def seed(url: str, employees: int) -> dict[str, Any]:
     from functions.scoring.job import to_rows
     from functions.store.gsheets import GSheetsStore
     from functions.tools import sheets_init
-    from tests.sheets_client import client
+    from tests.support.sheets_client import client
 
     week = periods.parse(WEEK)
     since, until = city.window(2026, periods.quarter(week.start).start, week.end)
@@ -232,12 +232,12 @@ def requests_per_thousand(submissions: int = 3_000) -> dict[str, Any]:
     """The peak rate (one report every 0.36 s) for ``submissions`` reports, with both flush policies."""
     from functions.store import flush
     from tests.sheets_server import Clock, running_server
-    from tests.test_quota_burst import build_city
-    from tests.test_spool_faults import START
+    from tests.store.test_quota_burst import build_city
+    from tests.store.test_spool_faults import START
 
     out: dict[str, Any] = {"submissions": submissions}
     for name, policy in (("production", flush.Policy()), ("every_minute", flush.Policy(min_groups=1, max_wait=0))):
-        fast = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108 (see tests/test_quota_burst.py)
+        fast = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108 (see tests/store/test_quota_burst.py)
         with tempfile.TemporaryDirectory(dir=fast) as folder, running_server(clock=Clock(start=START)) as server:
             town = build_city(server, Path(folder))
             town.policy = policy
@@ -291,7 +291,7 @@ def _json_of(done: subprocess.CompletedProcess[str], what: str) -> dict[str, Any
 
 def run(employees: int | None = None) -> SheetsFigures:
     from benchmarks.city_people import EMPLOYEES
-    from tests.servers import free_port
+    from tests.support.servers import free_port
 
     employees = employees or EMPLOYEES
     done = subprocess.run(_python("submissions"), cwd=ROOT, capture_output=True, text=True)
@@ -373,7 +373,7 @@ def section(fig: SheetsFigures) -> str:
 
 **Submissions at the peak rate.** {sub["submissions"]:,} daily reports, one every 0.36 s of simulated time (the
 15:00-16:30 peak of 15,000 staff), each through `reports.submit` into the spooled Google Sheets store; the scheduled
-flush runs at every simulated minute (the harness of `tests/test_quota_burst.py`, which asserts the same bounds).
+flush runs at every simulated minute (the harness of `tests/store/test_quota_burst.py`, which asserts the same bounds).
 
 | figure | production flush policy | a flush every minute | target |
 |---|---|---|---|

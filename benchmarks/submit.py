@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from benchmarks.load import CLIENTS, PER_CLIENT, SubmitFigures, figures, post_load
-from tests.servers import free_port, running
+from tests.support.servers import free_port, running
 
 
 def _links(data_dir: Path, secret: str) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -18,7 +18,45 @@ from functions.settings import Settings
 from functions.staff import identity
 from functions.store.sqlite import SQLiteStore
 
+if TYPE_CHECKING:
+    from tests.support.smtp import SMTPServer
+
 ROOT = Path(__file__).resolve().parent.parent
+SESSION_MARK = "PANTAU_TEST_SESSION"  # set for the test run; every process it starts inherits it
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    import os
+
+    os.environ[SESSION_MARK] = str(os.getpid())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a process started by a test is still running after it: every test stops what it starts,
+    also when it fails."""
+    import os
+    import time
+
+    mark = f"{SESSION_MARK}={os.getpid()}".encode()
+    left: list[str] = []
+    for _ in range(20):  # a process being stopped may take a moment to go
+        left = []
+        for entry in Path("/proc").glob("[0-9]*"):
+            if int(entry.name) == os.getpid():
+                continue
+            try:
+                if mark in (entry / "environ").read_bytes().split(b"\0"):
+                    command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                    left.append(f"{entry.name}: {command.strip()}")
+            except OSError:  # gone meanwhile, or not ours to read
+                continue
+        if not left:
+            return
+        time.sleep(0.25)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    print("\nProcesses started by the tests are still running:\n  " + "\n  ".join(left))
+
+
 SECRET = "uji-kunci-rahasia-yang-panjangnya-cukup-1234"
 
 # NIPs of the tiny city: a unit head, a supervisor, two of her staff, and one
@@ -119,3 +157,28 @@ def now_in_city(settings: Settings) -> datetime:
 
 def chromium_path() -> str | None:
     return shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+
+@pytest.fixture(name="town")
+def town_fixture(store: SQLiteStore) -> dict[str, Any]:
+    """The complaint town of ``tests/support/towns.py``: two units, each with a head and staff."""
+    from tests.support.towns import seed_complaint_town
+
+    return seed_complaint_town(store)
+
+
+@pytest.fixture
+def services(store: SQLiteStore) -> dict[str, Any]:
+    """The survey's puskesmas of ``tests/support/towns.py``: two open services, a closed one, three staff."""
+    from tests.support.towns import seed_survey_services
+
+    return seed_survey_services(store)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SMTPServer]:
+    """A plain SMTP server on loopback (no TLS, no login) that accepts everything until told to refuse."""
+    from tests.support.smtp import running_smtp
+
+    with running_smtp() as server:
+        yield server

@@ -12,8 +12,8 @@ from typing import Any
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
 from tests.conftest import SECRET, STAFF_A, token_for
-from tests.pages import activity_fields, csrf_of, submission_id
-from tests.servers import free_port, python_bin, running
+from tests.support.pages import activity_fields, csrf_of, submission_id
+from tests.support.servers import free_port, python_bin, running
 
 
 def test_functions_framework_serves_and_accepts_a_submission(

@@ -24,7 +24,7 @@ Naive datetimes are read as local wall-clock time; aware ones are converted to t
 Speed: ``_is_workday`` is the only rule. ``_year_workdays`` applies it once to every day of a
 year and keeps the working days in a sorted tuple, per year and set of overrides; ``add_workdays``
 and ``workdays_between`` bisect and index those tuples instead of asking ``holidays`` day by day.
-tests/test_workdays_fast.py compares them with the day-by-day reference.
+tests/rules/test_workdays_fast.py compares them with the day-by-day reference.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The few Firestore REST (v1) calls the spool makes, through a google-auth session; and Firestore's JSON values.
 
 Only this module talks HTTP to Firestore, and the session is passed in (``AuthorizedSession`` in production, a plain
-session to ``tests/firestore_fake.py`` in tests). 429, 5xx, 409 ABORTED (contention) and network errors are retried
-with capped, jittered backoff until ``deadline`` seconds; then ``StoreUnavailable`` (503). 401/403 is a
+session to ``tests/support/firestore_fake.py`` in tests). 429, 5xx, 409 ABORTED (contention) and network errors are
+retried with capped, jittered backoff until ``deadline`` seconds; then ``StoreUnavailable`` (503). 401/403 is a
 ``ConfigurationError`` saying what to grant; any other answer a ``FirestoreError`` with Firestore's status and
 message (409 ALREADY_EXISTS, 404 NOT_FOUND, 400 FAILED_PRECONDITION are how preconditions fail).
 """

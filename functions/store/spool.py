@@ -14,7 +14,7 @@ longer than it must. Flushed and rejected entries are pruned after ``KEEP_DAYS``
 Conflict; a clash of row keys between different groups is left to the target store, which refuses it at flush
 time (the entry is then marked rejected and logged, never retried in a loop).
 
-Two backends with one contract (``tests/test_spool.py`` runs against both):
+Two backends with one contract (``tests/store/test_spool.py`` runs against both):
 
 * ``SQLiteSpool`` (here): one file, WAL, ``synchronous=FULL`` (a put is on disk when it returns), one writer.
   For the local home and any single machine running with ``KINERJA_STORE=gsheets``.

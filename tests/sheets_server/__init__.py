@@ -1,6 +1,6 @@
 """A Google Sheets API v4 (and the Drive v3 calls gspread makes) test server: Flask, in memory, thread-safe.
 
-The real, unchanged gspread talks to it over real HTTP on loopback (see ``tests/sheets_client.py``)::
+The real, unchanged gspread talks to it over real HTTP on loopback (see ``tests/support/sheets_client.py``)::
 
     with running_server() as server:
         gc = sheets_client.client(server.url)

@@ -1,7 +1,7 @@
 """Run the Sheets API test server standalone: ``python -m tests.sheets_server [--port 8090]``.
 
 Every option is also an environment variable: SHEETS_HOST, SHEETS_PORT, SHEETS_READ_PER_MINUTE,
-SHEETS_WRITE_PER_MINUTE. Point gspread at it with ``tests.sheets_client.client(url)``; steer it through
+SHEETS_WRITE_PER_MINUTE. Point gspread at it with ``tests.support.sheets_client.client(url)``; steer it through
 ``/_control`` (faults, delay, clock, counters).
 """
 

@@ -10,6 +10,7 @@ the server's memory: it is gone when this stops. Local files (spool, outbox) go 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
-from tests.sheets_client import client
+from tests.support.sheets_client import client
 
 from .app import create_app
 from .control import Control
@@ -41,13 +42,27 @@ def main() -> int:
         "KINERJA_SHEETS_DEADLINE_SECONDS": os.environ.get("KINERJA_SHEETS_DEADLINE_SECONDS", "120"),
     }
     python = sys.executable
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl+C: the web server below goes with it
+    web: subprocess.Popen[bytes] | None = None
     try:
         subprocess.run([python, "-m", "functions", "init", "--tanpa-berbagi"], cwd=ROOT, env=env, check=True)
-        return subprocess.run([python, "-m", "functions", "serve"], cwd=ROOT, env=env, check=False).returncode
+        web = subprocess.Popen([python, "-m", "functions", "serve"], cwd=ROOT, env=env)
+        return web.wait()
     except KeyboardInterrupt:
         return 0
     finally:
+        if web is not None and web.poll() is None:
+            web.terminate()
+            try:
+                web.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                web.kill()
+                web.wait()
         server.shutdown()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

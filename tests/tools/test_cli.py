@@ -1,0 +1,82 @@
+"""The operator's commands, run as a person would run them."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from functions.settings import Settings
+from functions.staff import identity
+from functions.store.sqlite import SQLiteStore
+from tests.conftest import SECRET, STAFF_A, SUPERVISOR, token_for
+from tests.support.servers import ROOT, free_port, running
+
+
+def run_cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"KINERJA_DATA_DIR": str(settings.data_dir), "KINERJA_SECRET_KEY": SECRET, "PATH": "/usr/bin:/bin"}
+    return subprocess.run(
+        [sys.executable, "-m", "functions", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_links_csv_lists_every_active_employee_and_supervisor_links(
+    settings: Settings, store: SQLiteStore, city: dict[str, Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "tautan.csv"
+    done = run_cli(settings, "links", "--csv", str(out))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    assert len(rows) == len(city["people"])
+    by_nip = {r["NIP"]: r for r in rows}
+    assert by_nip[SUPERVISOR]["Tautan Verifikasi Tim"].startswith("http://127.0.0.1:8080/review_reports?t=")
+    assert by_nip[STAFF_A]["Tautan Verifikasi Tim"] == ""
+    token = by_nip[STAFF_A]["Tautan Laporan Harian"].split("t=", 1)[1]
+    assert identity.read_token(SECRET, token) == (STAFF_A, 1)
+
+
+def test_demo_command_seeds_once(settings: Settings) -> None:
+    first = run_cli(settings, "demo")
+    assert first.returncode == 0 and "Kota demo dibuat" in first.stdout
+    second = run_cli(settings, "demo")
+    assert second.returncode == 0 and "tidak dibuat ulang" in second.stdout
+
+
+def test_import_command_reports_errors_and_exit_code(settings: Settings, tmp_path: Path) -> None:
+    bad = tmp_path / "unit.csv"
+    bad.write_text("Kode Unit,Nama Unit,Jenis\nDINKES,Dinas Kesehatan,Toko\n", encoding="utf-8")
+    done = run_cli(settings, "import", str(bad))
+    assert done.returncode == 1
+    assert "baris 2" in done.stdout and "Jenis" in done.stdout
+
+
+def test_serve_answers_health_and_keeps_tokens_out_of_the_log(
+    settings: Settings, store: SQLiteStore, city: dict[str, Any]
+) -> None:
+    port = free_port()
+    env = {"KINERJA_DATA_DIR": str(settings.data_dir), "KINERJA_SECRET_KEY": SECRET, "PORT": str(port)}
+    command = [sys.executable, "-m", "functions", "serve", "--no-demo"]
+    token = token_for(store, STAFF_A)
+    with running(command, env, f"http://127.0.0.1:{port}/healthz") as server:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/submit_report?t={token}", timeout=10) as answer:
+            assert answer.status == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as answer:
+            assert "Pantau Kinerja" in answer.read().decode()
+        output = server.output()
+    # The banner shows a few links on purpose (local home only); the access log never does.
+    assert f"http://127.0.0.1:{port}/submit_report?t=" in output
+    access = [line for line in output.splitlines() if '"GET ' in line]
+    assert any('"GET /submit_report" 200' in line for line in access)
+    assert not [line for line in access if token in line or "t=" in line]
+
+
+def test_bad_settings_stop_with_a_message(settings: Settings) -> None:
+    env = {"KINERJA_DATA_DIR": str(settings.data_dir), "KINERJA_STORE": "excel", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "functions", "links"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "KINERJA_STORE must be one of" in done.stderr
