@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 
 from flask import Request, Response
 
-from functions.errors import Forbidden, KinerjaError, ValidationError
+from functions.errors import Forbidden, KinerjaError
 from functions.runtime import Runtime
 from functions.web import oidc
 
@@ -24,26 +25,40 @@ def _json(body: dict[str, object], status: int = 200) -> Response:
     return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
 
 
-def compute_scores(request: Request, runtime: Runtime) -> Response:
+Job = Callable[[], Response]
+
+
+def _scheduled(request: Request, runtime: Runtime, function: str, job: Job, failed: str) -> Response:
+    """One scheduled call: the scheduler's token, the method, then the job; a KinerjaError answers with its status
+    and fields, anything else 500 with ``failed`` (the job is safe to run again) and the trace in the log."""
     try:
-        oidc.require_scheduler(request, runtime, "compute_scores")
+        oidc.require_scheduler(request, runtime, function)
     except Forbidden as err:
         return _json({"galat": err.message}, err.status)
     if request.method not in ("GET", "POST"):
         return _json({"galat": "Metode permintaan tidak didukung; pakai GET atau POST."}, 405)
-    from functions.scoring import job
-
-    label = request.args.get("periode") or None
     try:
-        summary = job.run(runtime.store, runtime.now(), label)
-    except ValidationError as err:
-        return _json({"galat": err.message, "isian": err.fields}, err.status)
+        return job()
     except KinerjaError as err:
-        return _json({"galat": err.message}, err.status)
+        body: dict[str, object] = {"galat": err.message}
+        fields = getattr(err, "fields", None)
+        if fields:
+            body["isian"] = fields
+        return _json(body, err.status)
     except Exception:
-        log.exception("compute_scores failed")
-        return _json({"galat": "Perhitungan skor gagal; lihat log lalu jalankan ulang (aman diulang)."}, 500)
-    return _json({"status": "selesai", **summary.as_dict()})
+        log.exception("%s failed", function)
+        return _json({"galat": failed}, 500)
+
+
+def compute_scores(request: Request, runtime: Runtime) -> Response:
+    def job() -> Response:
+        from functions.scoring import job as scoring
+
+        summary = scoring.run(runtime.store, runtime.now(), request.args.get("periode") or None)
+        return _json({"status": "selesai", **summary.as_dict()})
+
+    failed = "Perhitungan skor gagal; lihat log lalu jalankan ulang (aman diulang)."
+    return _scheduled(request, runtime, "compute_scores", job, failed)
 
 
 def send_weekly_reports(request: Request, runtime: Runtime) -> Response:
@@ -55,50 +70,34 @@ def send_reminders(request: Request, runtime: Runtime) -> Response:
 
 
 def _mail(request: Request, runtime: Runtime, weekly: bool) -> Response:
-    try:
-        oidc.require_scheduler(request, runtime, "send_weekly_reports" if weekly else "send_reminders")
-    except Forbidden as err:
-        return _json({"galat": err.message}, err.status)
-    if request.method not in ("GET", "POST"):
-        return _json({"galat": "Metode permintaan tidak didukung; pakai GET atau POST."}, 405)
-    from functions.mail import jobs
+    def job() -> Response:
+        from functions.mail import jobs
 
-    dry_run = request.args.get("uji_coba", "") in ("1", "ya", "true")
-    try:
+        dry_run = request.args.get("uji_coba", "") in ("1", "ya", "true")
         if weekly:
             report = jobs.weekly(runtime, runtime.now(), request.args.get("periode") or None, dry_run)
         else:
             report = jobs.reminders(runtime, runtime.now(), dry_run)
-    except KinerjaError as err:
-        body: dict[str, object] = {"galat": err.message}
-        fields = getattr(err, "fields", None)
-        if fields:
-            body["isian"] = fields
-        return _json(body, err.status)
-    except Exception:
-        log.exception("mail job failed")
-        return _json({"galat": "Pengiriman email gagal; lihat log lalu jalankan ulang (aman diulang)."}, 500)
-    status = 200 if not report.failed else 207
-    return _json({"status": "selesai", "ringkasan": report.summary(), **report.as_dict()}, status)
+        status = 200 if not report.failed else 207
+        return _json({"status": "selesai", "ringkasan": report.summary(), **report.as_dict()}, status)
+
+    function = "send_weekly_reports" if weekly else "send_reminders"
+    failed = "Pengiriman email gagal; lihat log lalu jalankan ulang (aman diulang)."
+    return _scheduled(request, runtime, function, job, failed)
 
 
 def flush_spool(request: Request, runtime: Runtime) -> Response:
     """200 with the counts, 503 when Google kept refusing (retried next run)."""
-    try:
-        oidc.require_scheduler(request, runtime, "flush_spool")
-    except Forbidden as err:
-        return _json({"galat": err.message}, err.status)
-    if request.method not in ("GET", "POST"):
-        return _json({"galat": "Metode permintaan tidak didukung; pakai GET atau POST."}, 405)
-    from functions.store.flush import UNAVAILABLE, Policy
-    from functions.store.spooled_store import run_flush
 
-    try:
+    def job() -> Response:
+        from functions.store.flush import UNAVAILABLE, Policy
+        from functions.store.spooled_store import run_flush
+
         report = run_flush(runtime.store, Policy.from_settings(runtime.settings))
-    except Exception:
-        log.exception("flush_spool failed")
-        return _json({"galat": "Penyimpanan antrean gagal; lihat log. Kiriman tetap aman di antrean."}, 500)
-    if report is None:
-        return _json({"status": "selesai", "hasil": "tidak ada antrean: penyimpanan ini menulis langsung"})
-    status = 503 if report.stopped == UNAVAILABLE else 200
-    return _json({"status": "selesai" if status == 200 else "tertunda", **report.as_dict()}, status)
+        if report is None:
+            return _json({"status": "selesai", "hasil": "tidak ada antrean: penyimpanan ini menulis langsung"})
+        status = 503 if report.stopped == UNAVAILABLE else 200
+        return _json({"status": "selesai" if status == 200 else "tertunda", **report.as_dict()}, status)
+
+    failed = "Penyimpanan antrean gagal; lihat log. Kiriman tetap aman di antrean."
+    return _scheduled(request, runtime, "flush_spool", job, failed)
