@@ -15,6 +15,7 @@ from functions import periods
 from functions.citizens import ikm
 from functions.errors import ValidationError
 from functions.periods import Period
+from functions.rules import config
 from functions.store import Store
 
 if TYPE_CHECKING:
@@ -28,8 +29,7 @@ def period(text: str | None, today: date) -> Period:
 
 def weights(store: Store) -> dict[str, float]:
     """Konfigurasi ``ikm_bobot``: nine numbers for u1..u9 (default 1/9 each)."""
-    rows = store.records("Konfigurasi", where={"kunci": "ikm_bobot"})
-    text = str(rows[0]["nilai"]).strip() if rows else ""
+    text = config.get(store, "ikm_bobot")  # an empty cell (None in the store) is the default: 1/9 each
     if not text:
         return dict(ikm.DEFAULT_WEIGHTS)
     try:

@@ -7,10 +7,15 @@ sheet takes its default from ``DEFAULTS``, which is also what the demo and ``ini
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from functions.store import Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,21 @@ DEFAULTS: dict[str, Option] = {
         "Kosong: 1/9 setiap unsur (PermenPANRB 14/2017).",
         str,
     ),
+    # Going live (DOMAIN.md section 9): nothing before the programme start counts.
+    "tanggal_mulai_program": Option(
+        "",
+        "Hari pertama program berjalan di kota ini (TTTT-BB-HH). Tidak ada periode yang berakhir sebelumnya yang "
+        "dinilai; hari kerja, laporan yang diharapkan dan target dihitung sejak tanggal ini. Kosong: sejak awal data.",
+        date,
+    ),
+    "predikat_min_hari_kerja": Option(
+        "10",
+        "Predikat bulan atau triwulan hanya diberikan bila pegawai punya paling sedikit sekian hari kerja yang "
+        "dinilai di periode itu; kurang dari itu: belum cukup data.",
+        int,
+        1,
+        66,
+    ),
     "aduan_tutup_otomatis": Option(
         "10",
         "Pengaduan yang sudah ditindaklanjuti dianggap selesai bila pelapor tidak menanggapi dalam sekian hari kerja.",
@@ -132,30 +152,81 @@ DEFAULTS: dict[str, Option] = {
 }
 
 
-def _parse(key: str, raw: str) -> Any:
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+NUMBER = re.compile(r"-?[0-9]+([.,][0-9]+)?")
+
+
+def check(key: str, raw: Any) -> Any:
+    """The value of a Konfigurasi cell, or ValueError saying in Indonesian what is wrong with it.
+
+    An empty cell is the default. Numbers are plain ASCII digits with one decimal comma or point, dates
+    TTTT-BB-HH; each within the option's bounds.
+    """
     option = DEFAULTS[key]
+    text = "" if raw is None else str(raw).strip()
+    if text == "":
+        text = option.default
     if option.kind is str:
-        return str(raw).strip()
-    try:
-        value = option.kind(str(raw).strip().replace(",", "."))
-    except ValueError:
-        return option.kind(option.default)
+        return text
+    if option.kind is date:
+        if text == "":
+            return None
+        if not DATE.fullmatch(text):
+            raise ValueError(f"tulis tanggal sebagai TTTT-BB-HH, misalnya 2026-07-15, bukan {text!r}")
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} bukan tanggal yang ada") from None
+    if not NUMBER.fullmatch(text):
+        raise ValueError(f"tulis angka dengan digit 0-9, bukan {text!r}")
+    number = float(text.replace(",", "."))
+    if option.kind is int and not number.is_integer():
+        raise ValueError(f"tulis bilangan bulat, bukan {text!r}")
+    value = option.kind(number)
     if (option.min is not None and value < option.min) or (option.max is not None and value > option.max):
-        return option.kind(option.default)
+        low = "" if option.min is None else f"{option.min:g}"
+        high = "" if option.max is None else f"{option.max:g}"
+        raise ValueError(f"{text} di luar batas {low} sampai {high}")
     return value
+
+
+def _parse(key: str, raw: Any) -> Any:
+    """``check``, and the default for a bad value: logged as an error (the operator's console shows it too)."""
+    try:
+        return check(key, raw)
+    except ValueError as err:
+        log.error(
+            "Konfigurasi %s tidak valid (%s); dipakai nilai bawaan %r sampai diperbaiki",
+            key,
+            err,
+            DEFAULTS[key].default,
+        )
+        return check(key, DEFAULTS[key].default)
+
+
+def problems(store: Store) -> dict[str, str]:
+    """Every Konfigurasi cell that does not pass ``check``, with the reason in Indonesian."""
+    found = {}
+    for row in store.records("Konfigurasi"):
+        key = row["kunci"]
+        if key in DEFAULTS:
+            try:
+                check(key, row["nilai"])
+            except ValueError as err:
+                found[key] = str(err)
+    return found
 
 
 def all_values(store: Store) -> dict[str, Any]:
     """Every option, read from the sheet once: for jobs that need many."""
     raw = {r["kunci"]: r["nilai"] for r in store.records("Konfigurasi")}
-    return {key: _parse(key, raw[key] if raw.get(key) not in (None, "") else o.default) for key, o in DEFAULTS.items()}
+    return {key: _parse(key, raw.get(key)) for key in DEFAULTS}
 
 
 def get(store: Store, key: str) -> Any:
-    """One value; a missing or unreadable cell falls back to the default."""
+    """One value; a missing or empty cell is the default, a bad one too (logged)."""
     rows = store.records("Konfigurasi", where={"kunci": key})
-    raw = rows[0]["nilai"] if rows and rows[0]["nilai"] not in (None, "") else DEFAULTS[key].default
-    return _parse(key, raw)
+    return _parse(key, rows[0]["nilai"] if rows else None)
 
 
 def default_rows() -> list[dict[str, str]]:

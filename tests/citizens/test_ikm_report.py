@@ -105,3 +105,10 @@ def test_ikm_page_shows_grades_and_refuses_a_bad_period(runtime: Runtime) -> Non
     assert page.status_code == 200 and "KTP-el" in page.text and "75.00" in page.text
     bad = client.get("/ikm?periode=triwulan")
     assert bad.status_code == 400 and "Periode" in bad.text
+
+
+def test_an_empty_ikm_bobot_cell_of_a_fresh_store_means_one_ninth_each(store: SQLiteStore) -> None:
+    # A freshly seeded store holds the key with an empty value (None in the store): /ikm answered 400 with
+    # "could not convert string to float: 'None'".
+    store.upsert("Konfigurasi", [{"kunci": "ikm_bobot", "nilai": None}])
+    assert ikm_report.weights(store) == ikm_report.ikm.DEFAULT_WEIGHTS
