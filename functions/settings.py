@@ -21,13 +21,15 @@ STORES = ("sqlite", "gsheets")
 MAIL_TRANSPORTS = ("outbox", "smtp")
 ENVIRONMENTS = ("local", "production")
 LOG_FORMATS = ("text", "json")
+LOCAL_BASE_URL = "http://127.0.0.1:{port}"  # KINERJA_BASE_URL when unset: the local server itself
 
 
-def _setting(env: str, default: Any, doc: str, secret: bool = False) -> Any:
+def _setting(env: str, default: Any, doc: str, secret: bool = False, shown: str | None = None) -> Any:
+    """A field read from ``env``; ``shown`` is the default as the README states it, when it is derived."""
     return field(
         default=default,
         repr=not secret,
-        metadata={"env": env, "doc": doc, "secret": secret},
+        metadata={"env": env, "doc": doc, "secret": secret, "shown": shown},
     )
 
 
@@ -54,8 +56,10 @@ class Settings:
     port: int = _setting("PORT", 8080, "Port of the local server (`make run`); Cloud Functions sets it too.")
     base_url: str = _setting(
         "KINERJA_BASE_URL",
-        "http://127.0.0.1:8080",
-        "Public address that personal links and QR codes point to (locally: `http://127.0.0.1:<PORT>`).",
+        "",
+        "Public address that personal links, QR posters and emails point to. Unset: this computer on `PORT`, so "
+        "`PORT=9000 make run` links to port 9000; set it to the public address before printing posters.",
+        shown=LOCAL_BASE_URL.format(port="<PORT>"),
     )
     max_body_bytes: int = _setting(
         "KINERJA_MAX_BODY_BYTES", 65536, "Largest request body a form accepts, in bytes (larger: 413)."
@@ -141,6 +145,9 @@ class Settings:
     log_format: str = _setting("KINERJA_LOG_FORMAT", "text", "`text` for a terminal, `json` for Cloud Logging.")
 
     def __post_init__(self) -> None:
+        # Derived here, not in from_env, so that every Settings(port=...) links to its own port.
+        base_url = (self.base_url or LOCAL_BASE_URL.format(port=self.port)).rstrip("/")
+        object.__setattr__(self, "base_url", base_url)
         problems = []
         if self.environment not in ENVIRONMENTS:
             problems.append(f"KINERJA_ENV must be one of {', '.join(ENVIRONMENTS)}")
@@ -239,10 +246,6 @@ class Settings:
                 values[f.name] = Path(raw)
             else:
                 values[f.name] = raw.strip()
-        if "base_url" in values:
-            values["base_url"] = values["base_url"].rstrip("/")
-        elif "port" in values:
-            values["base_url"] = f"http://127.0.0.1:{values['port']}"
         settings = cls(**values)
         if not settings.secret_key:
             settings = _with_local_secret(settings)
@@ -269,6 +272,6 @@ def markdown_table() -> str:
     """The README's configuration table, generated from the field metadata."""
     lines = ["| Variable | Default | Meaning |", "|---|---|---|"]
     for f in fields(Settings):
-        default = "" if f.metadata["secret"] else f"`{f.default}`"
+        default = "" if f.metadata["secret"] else f"`{f.metadata['shown'] or f.default}`"
         lines.append(f"| `{f.metadata['env']}` | {default} | {f.metadata['doc']} |")
     return "\n".join(lines)

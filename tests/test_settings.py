@@ -19,6 +19,18 @@ def test_defaults_are_the_embedded_local_home(tmp_path: Path) -> None:
     assert s.sqlite_path == tmp_path / "kinerja.sqlite3"
 
 
+def test_local_base_url_follows_port(tmp_path: Path) -> None:
+    assert Settings.from_env({"KINERJA_DATA_DIR": str(tmp_path)}).base_url == "http://127.0.0.1:8080"
+    assert Settings.from_env({"KINERJA_DATA_DIR": str(tmp_path), "PORT": "18500"}).base_url == "http://127.0.0.1:18500"
+    assert Settings(data_dir=tmp_path, port=18500).base_url == "http://127.0.0.1:18500"
+
+
+def test_an_explicit_base_url_wins_over_port(tmp_path: Path) -> None:
+    env = {"KINERJA_DATA_DIR": str(tmp_path), "PORT": "18500", "KINERJA_BASE_URL": "https://kinerja.go.id/"}
+    assert Settings.from_env(env).base_url == "https://kinerja.go.id"
+    assert Settings(data_dir=tmp_path, port=18500, base_url="http://10.0.0.5:8080").base_url == "http://10.0.0.5:8080"
+
+
 def test_local_secret_is_made_once_and_kept(tmp_path: Path) -> None:
     first = Settings.from_env({"KINERJA_DATA_DIR": str(tmp_path)})
     second = Settings.from_env({"KINERJA_DATA_DIR": str(tmp_path)})

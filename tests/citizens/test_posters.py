@@ -248,3 +248,13 @@ def test_poster_urls_encode_the_ids(poster_settings: Settings) -> None:
 def test_base_url_warning_when_codes_point_at_this_computer(tmp_path: Path, base_url: str, warns: bool) -> None:
     settings = Settings(data_dir=tmp_path / "var", secret_key="x" * 40, base_url=base_url)
     assert (posters.base_url_warning(settings) is not None) == warns
+
+
+def test_local_codes_point_at_the_port_of_the_local_server(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "var", secret_key="x" * 40, port=18500)
+    urls = posters.poster_urls(settings, {"kode": "KEL"}, {"id": "L1"})
+    assert urls == {
+        "complaint": "http://127.0.0.1:18500/submit_complaint?unit=KEL",
+        "survey": "http://127.0.0.1:18500/submit_survey?layanan=L1",
+    }
+    assert "http://127.0.0.1:18500" in (posters.base_url_warning(settings) or "")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 import urllib.request
 from pathlib import Path
 from typing import Any
 
+from functions.mail.transport import read_message
 from functions.settings import Settings
 from functions.staff import identity
 from functions.store.sqlite import SQLiteStore
@@ -16,8 +18,9 @@ from tests.conftest import SECRET, STAFF_A, SUPERVISOR, token_for
 from tests.support.servers import ROOT, free_port, running
 
 
-def run_cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(settings: Settings, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
     env = {"KINERJA_DATA_DIR": str(settings.data_dir), "KINERJA_SECRET_KEY": SECRET, "PATH": "/usr/bin:/bin"}
+    env.update(extra_env)
     return subprocess.run(
         [sys.executable, "-m", "functions", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
@@ -80,3 +83,46 @@ def test_bad_settings_stop_with_a_message(settings: Settings) -> None:
     )
     assert done.returncode == 2
     assert "KINERJA_STORE must be one of" in done.stderr
+
+
+LOCAL_PORTS = re.compile(r"(?:127\.0\.0\.1|localhost):(\d+)")
+
+
+def local_ports(text: str) -> set[str]:
+    return set(LOCAL_PORTS.findall(text))
+
+
+def test_local_links_posters_and_emails_follow_port(
+    settings: Settings, store: SQLiteStore, services: dict[str, Any]
+) -> None:
+    port = "18500"  # nothing listens on it: these commands only write addresses
+    links = run_cli(settings, "links", PORT=port)
+    assert links.returncode == 0, links.stderr
+    assert local_ports(links.stdout) == {port}
+
+    posters = run_cli(settings, "posters", PORT=port)
+    assert posters.returncode == 0, posters.stderr
+    assert local_ports(posters.stderr) == {port}  # the warning names the address the codes carry
+    pages = [p.read_text(encoding="utf-8") for p in (settings.data_dir / "poster").rglob("*") if p.suffix == ".html"]
+    assert any("/submit_survey?layanan=" in page for page in pages)
+    assert local_ports("".join(pages)) == {port}
+
+    for command in ("score", "send"):
+        done = run_cli(settings, command, PORT=port)
+        assert done.returncode == 0, done.stderr
+    outbox = settings.data_dir / "outbox"
+    bodies = []
+    for path in outbox.glob("*.eml"):
+        for part in read_message(outbox, path.name).walk():
+            if part.get_content_type() in ("text/plain", "text/html"):
+                bodies.append(part.get_content())
+    assert any("/submit_report?t=" in body for body in bodies)
+    assert local_ports("".join(bodies)) == {port}
+
+
+def test_an_explicit_base_url_wins_over_port(settings: Settings, store: SQLiteStore, city: dict[str, Any]) -> None:
+    done = run_cli(settings, "links", PORT="18500", KINERJA_BASE_URL="https://kinerja.semarangkota.go.id/")
+    assert done.returncode == 0, done.stderr
+    urls = re.findall(r"https?://\S+", done.stdout)
+    assert urls and all(url.startswith("https://kinerja.semarangkota.go.id/") for url in urls)
+    assert "//submit" not in done.stdout
