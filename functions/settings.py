@@ -21,6 +21,7 @@ STORES = ("sqlite", "gsheets")
 MAIL_TRANSPORTS = ("outbox", "smtp")
 ENVIRONMENTS = ("local", "production")
 LOG_FORMATS = ("text", "json")
+HIDDEN = "(tersembunyi)"
 LOCAL_BASE_URL = "http://127.0.0.1:{port}"  # KINERJA_BASE_URL when unset: the local server itself
 
 
@@ -150,67 +151,69 @@ class Settings:
         object.__setattr__(self, "base_url", base_url)
         problems = []
         if self.environment not in ENVIRONMENTS:
-            problems.append(f"KINERJA_ENV must be one of {', '.join(ENVIRONMENTS)}")
+            problems.append(f"KINERJA_ENV harus salah satu dari {', '.join(ENVIRONMENTS)}")
         if self.store not in STORES:
-            problems.append(f"KINERJA_STORE must be one of {', '.join(STORES)}")
+            problems.append(f"KINERJA_STORE harus salah satu dari {', '.join(STORES)}")
         if self.mail_transport not in MAIL_TRANSPORTS:
-            problems.append(f"KINERJA_MAIL_TRANSPORT must be one of {', '.join(MAIL_TRANSPORTS)}")
+            problems.append(f"KINERJA_MAIL_TRANSPORT harus salah satu dari {', '.join(MAIL_TRANSPORTS)}")
         if self.log_format not in LOG_FORMATS:
-            problems.append(f"KINERJA_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
+            problems.append(f"KINERJA_LOG_FORMAT harus salah satu dari {', '.join(LOG_FORMATS)}")
         if self.secret_key and len(self.secret_key) < 32:
-            problems.append("KINERJA_SECRET_KEY must be at least 32 characters")
+            problems.append("KINERJA_SECRET_KEY harus sedikitnya 32 karakter")
         if self.environment == "production" and not self.secret_key:
-            problems.append("KINERJA_SECRET_KEY is required when KINERJA_ENV=production")
+            problems.append("KINERJA_SECRET_KEY wajib diisi bila KINERJA_ENV=production")
         if not 1 <= self.rate_limit <= 100_000:
-            problems.append("KINERJA_RATE_LIMIT must be between 1 and 100000")
+            problems.append("KINERJA_RATE_LIMIT harus antara 1 dan 100000")
         if not 1 <= self.contact_retention_days <= 3650:
-            problems.append("KINERJA_CONTACT_RETENTION_DAYS must be between 1 and 3650")
+            problems.append("KINERJA_CONTACT_RETENTION_DAYS harus antara 1 dan 3650")
         if self.smtp_security not in ("starttls", "ssl", "none"):
-            problems.append("KINERJA_SMTP_SECURITY must be one of starttls, ssl, none")
+            problems.append("KINERJA_SMTP_SECURITY harus salah satu dari starttls, ssl, none")
         if self.mail_transport == "smtp" and not self.smtp_host:
-            problems.append("KINERJA_SMTP_HOST is required when KINERJA_MAIL_TRANSPORT=smtp")
+            problems.append("KINERJA_SMTP_HOST wajib diisi bila KINERJA_MAIL_TRANSPORT=smtp")
         if not 1 <= self.smtp_port <= 65535:
-            problems.append("KINERJA_SMTP_PORT must be between 1 and 65535")
+            problems.append("KINERJA_SMTP_PORT harus antara 1 dan 65535")
         if not 1 <= self.mail_daily_limit <= 10_000_000:
-            problems.append("KINERJA_MAIL_DAILY_LIMIT must be between 1 and 10000000")
+            problems.append("KINERJA_MAIL_DAILY_LIMIT harus antara 1 dan 10000000")
         if "@" not in self.mail_from:
-            problems.append("KINERJA_MAIL_FROM must contain an email address")
+            problems.append("KINERJA_MAIL_FROM harus memuat alamat email (Nama <alamat>)")
         if self.function_url_base and not self.function_url_base.startswith("https://"):
-            problems.append("KINERJA_FUNCTION_URL_BASE must start with https://")
+            problems.append("KINERJA_FUNCTION_URL_BASE harus diawali https://")
         for name, value in (
             ("KINERJA_SERVICE_ACCOUNT", self.service_account),
             ("KINERJA_SCHEDULER_SERVICE_ACCOUNT", self.scheduler_service_account),
         ):
             if value and not value.endswith(".gserviceaccount.com"):
-                problems.append(f"{name} must be a service account email (...gserviceaccount.com)")
+                problems.append(f"{name} harus alamat email akun layanan (...gserviceaccount.com)")
         if self.environment == "production" and self.sheets_api_url:
-            problems.append("KINERJA_SHEETS_API_URL is for test servers only; unset it in production")
+            problems.append("KINERJA_SHEETS_API_URL hanya untuk server uji; kosongkan di production")
         if not 1 <= self.sheets_deadline_seconds <= 600:
-            problems.append("KINERJA_SHEETS_DEADLINE_SECONDS must be between 1 and 600")
+            problems.append("KINERJA_SHEETS_DEADLINE_SECONDS harus antara 1 dan 600")
         if self.spool not in ("sqlite", "firestore"):
-            problems.append("KINERJA_SPOOL must be one of sqlite, firestore")
+            problems.append("KINERJA_SPOOL harus salah satu dari sqlite, firestore")
         if self.environment == "production" and self.store == "gsheets" and self.spool != "firestore":
-            problems.append("KINERJA_SPOOL=firestore is required in production (the functions' disk is not durable)")
+            problems.append(
+                "KINERJA_SPOOL=firestore wajib di production (disk Cloud Functions tidak menyimpan data secara tetap)"
+            )
         if not 1 <= self.spool_flush_batch <= 500:
-            problems.append("KINERJA_SPOOL_FLUSH_BATCH must be between 1 and 500")
+            problems.append("KINERJA_SPOOL_FLUSH_BATCH harus antara 1 dan 500")
         if not 1 <= self.spool_flush_min <= self.spool_flush_batch:
-            problems.append("KINERJA_SPOOL_FLUSH_MIN must be between 1 and KINERJA_SPOOL_FLUSH_BATCH")
+            problems.append("KINERJA_SPOOL_FLUSH_MIN harus antara 1 dan KINERJA_SPOOL_FLUSH_BATCH")
         if not 0 <= self.spool_flush_wait <= 3600:
-            problems.append("KINERJA_SPOOL_FLUSH_WAIT must be between 0 and 3600")
+            problems.append("KINERJA_SPOOL_FLUSH_WAIT harus antara 0 dan 3600")
         if not 5 <= self.spool_flush_deadline <= 500:
-            problems.append("KINERJA_SPOOL_FLUSH_DEADLINE must be between 5 and 500")
+            problems.append("KINERJA_SPOOL_FLUSH_DEADLINE harus antara 5 dan 500")
         if not 1 <= self.port <= 65535:
-            problems.append("PORT must be between 1 and 65535")
+            problems.append("PORT harus antara 1 dan 65535")
         if not 1024 <= self.max_body_bytes <= 10 * 1024 * 1024:
-            problems.append("KINERJA_MAX_BODY_BYTES must be between 1024 and 10485760")
+            problems.append("KINERJA_MAX_BODY_BYTES harus antara 1024 dan 10485760")
         if not self.base_url.startswith(("http://", "https://")):
-            problems.append("KINERJA_BASE_URL must start with http:// or https://")
+            problems.append("KINERJA_BASE_URL harus diawali http:// atau https://")
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            problems.append(f"KINERJA_TIMEZONE {self.timezone!r} is not a known time zone")
+            problems.append(f"KINERJA_TIMEZONE {self.timezone!r} bukan zona waktu yang dikenal (mis. Asia/Jakarta)")
         if problems:
-            raise ConfigurationError("Invalid settings: " + "; ".join(problems) + ".")
+            raise ConfigurationError("Pengaturan tidak sah: " + "; ".join(problems) + ".")
 
     @property
     def tz(self) -> ZoneInfo:
@@ -228,6 +231,17 @@ class Settings:
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
 
+    def as_environment(self) -> dict[str, str]:
+        """Each setting under the variable that sets it, as an operator would write it; a secret that is set
+        reads ``(tersembunyi)``."""
+        shown = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.metadata["secret"] and value:
+                value = HIDDEN
+            shown[f.metadata["env"]] = str(value)
+        return shown
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build and validate settings from the environment (or a given mapping)."""
@@ -241,7 +255,7 @@ class Settings:
                 try:
                     values[f.name] = int(raw)
                 except ValueError as err:
-                    raise ConfigurationError(f"{f.metadata['env']} must be a whole number, got {raw!r}.") from err
+                    raise ConfigurationError(f"{f.metadata['env']} harus bilangan bulat, bukan {raw!r}.") from err
             elif f.type in ("Path", Path):
                 values[f.name] = Path(raw)
             else:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -46,13 +47,23 @@ def test_secret_is_hidden_from_repr(tmp_path: Path) -> None:
     assert s.secret_key == secret
 
 
+def test_as_environment_names_every_variable_and_hides_secrets(tmp_path: Path) -> None:
+    secret = "s" * 40
+    s = Settings.from_env({"KINERJA_DATA_DIR": str(tmp_path), "KINERJA_SECRET_KEY": secret, "PORT": "18500"})
+    shown = s.as_environment()
+    assert list(shown) == [f.metadata["env"] for f in fields(Settings)]
+    assert shown["KINERJA_SECRET_KEY"] == "(tersembunyi)" and secret not in shown.values()
+    assert shown["KINERJA_SMTP_PASSWORD"] == ""  # unset: nothing to hide
+    assert shown["KINERJA_BASE_URL"] == "http://127.0.0.1:18500"
+
+
 @pytest.mark.parametrize(
     "env, fragment",
     [
         ({"KINERJA_STORE": "excel"}, "KINERJA_STORE"),
         ({"KINERJA_MAIL_TRANSPORT": "pigeon"}, "KINERJA_MAIL_TRANSPORT"),
         ({"KINERJA_SECRET_KEY": "short"}, "KINERJA_SECRET_KEY"),
-        ({"KINERJA_ENV": "production"}, "KINERJA_SECRET_KEY is required"),
+        ({"KINERJA_ENV": "production"}, "KINERJA_SECRET_KEY wajib diisi"),
         ({"KINERJA_TIMEZONE": "Mars/Olympus"}, "KINERJA_TIMEZONE"),
         ({"KINERJA_MAX_BODY_BYTES": "lots"}, "KINERJA_MAX_BODY_BYTES"),
         ({"KINERJA_MAX_BODY_BYTES": "10"}, "KINERJA_MAX_BODY_BYTES"),

@@ -209,7 +209,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
-    print(Settings.from_env())
+    print("Pengaturan yang berlaku (rahasia disembunyikan):")
+    for name, value in Settings.from_env().as_environment().items():
+        print(f"  {name}={value}")
     return 0
 
 

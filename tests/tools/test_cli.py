@@ -82,7 +82,7 @@ def test_bad_settings_stop_with_a_message(settings: Settings) -> None:
         [sys.executable, "-m", "functions", "links"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 2
-    assert "KINERJA_STORE must be one of" in done.stderr
+    assert "KINERJA_STORE harus salah satu dari" in done.stderr
 
 
 LOCAL_PORTS = re.compile(r"(?:127\.0\.0\.1|localhost):(\d+)")
@@ -126,3 +126,13 @@ def test_an_explicit_base_url_wins_over_port(settings: Settings, store: SQLiteSt
     urls = re.findall(r"https?://\S+", done.stdout)
     assert urls and all(url.startswith("https://kinerja.semarangkota.go.id/") for url in urls)
     assert "//submit" not in done.stdout
+
+
+def test_settings_command_shows_each_variable_and_hides_secrets(settings: Settings) -> None:
+    done = run_cli(settings, "settings", PORT="18500", KINERJA_SMTP_PASSWORD="sandi-rahasia-smtp")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Pengaturan yang berlaku (rahasia disembunyikan):"
+    assert "  KINERJA_BASE_URL=http://127.0.0.1:18500" in lines
+    assert "  KINERJA_SECRET_KEY=(tersembunyi)" in lines and "  KINERJA_SMTP_PASSWORD=(tersembunyi)" in lines
+    assert SECRET not in done.stdout and "sandi-rahasia-smtp" not in done.stdout

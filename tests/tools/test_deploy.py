@@ -217,7 +217,7 @@ def test_a_comma_in_a_value_switches_gcloud_to_another_delimiter() -> None:
         ({"env": {**ENV, "KINERJA_STORE": "sqlite"}}, "KINERJA_STORE selalu gsheets"),
         ({"env": {**ENV, "KINERJA_SCHEDULER_SERVICE_ACCOUNT": "x"}}, "oleh deploy sendiri"),
         ({"env": {**ENV, "KINERJA_TYPO": "1"}}, "KINERJA_TYPO bukan pengaturan"),
-        ({"env": {"KINERJA_MAIL_FROM": ENV["KINERJA_MAIL_FROM"]}}, "KINERJA_SMTP_HOST is required"),
+        ({"env": {"KINERJA_MAIL_FROM": ENV["KINERJA_MAIL_FROM"]}}, "KINERJA_SMTP_HOST wajib diisi"),
         ({"env": {**ENV, "KINERJA_RATE_LIMIT": "banyak"}}, "KINERJA_RATE_LIMIT"),
         ({"project": "Kinerja_Uji"}, "--project"),
         ({"region": "jakarta"}, "--region"),
