@@ -9,18 +9,18 @@ export PORT
 DEPLOY_ENV ?= deploy.env
 
 help:
-	@echo "make run    - set up and serve the whole system on http://127.0.0.1:$(PORT) (demo city on an empty store)"
-	@echo "make test   - lint and run the whole test suite (browser tests need Debian's chromium)"
-	@echo "make run-gsheets - the same on the Google Sheets store, against the Sheets API test server (port 8090)"
-	@echo "make demo   - seed the demo city only"
-	@echo "make weekly - the weekly run: scores, warnings, training suggestions"
-	@echo "make lint   - ruff (lint, format check) and mypy"
-	@echo "make bench  - benchmarks; figures written to docs/benchmarks.md"
-	@echo "make deploy - deploy to Google Cloud (DRY_RUN=1 prints the gcloud commands only); see README, Deploy"
+	@echo "make run    - siapkan dan jalankan seluruh sistem di http://127.0.0.1:$(PORT) (kota demo bila penyimpanan kosong)"
+	@echo "make test   - lint dan seluruh pengujian (pengujian peramban perlu chromium dari Debian)"
+	@echo "make run-gsheets - sama, dengan penyimpanan Google Sheets pada server uji Sheets API (port 8090)"
+	@echo "make demo   - buat kota demo saja"
+	@echo "make weekly - proses mingguan: skor, peringatan, saran pelatihan, email"
+	@echo "make lint   - ruff (lint, cek format) dan mypy"
+	@echo "make bench  - tolok ukur; angkanya ditulis ke docs/benchmarks.md"
+	@echo "make deploy - deploy ke Google Cloud (DRY_RUN=1 hanya mencetak perintah gcloud); lihat README, Deploy"
 
 $(VENV)/.runtime: requirements.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Cannot create a virtual environment: on Debian/Ubuntu run 'sudo apt-get install python3-venv'"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Perlu Python 3.11 atau lebih baru")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Lingkungan virtual tidak dapat dibuat: di Debian/Ubuntu jalankan 'sudo apt-get install python3-venv'"; exit 1; }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
@@ -54,7 +54,7 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 
 test: $(VENV)/.dev lint
-	@test -x /usr/bin/chromium || echo "NOTE: browser tests are skipped: Chromium is missing. Install it with 'sudo apt-get install chromium'."
+	@test -x /usr/bin/chromium || echo "CATATAN: pengujian peramban dilewati karena Chromium tidak ada. Pasang dengan 'sudo apt-get install chromium'."
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.dev

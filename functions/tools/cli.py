@@ -25,6 +25,7 @@ from werkzeug.serving import WSGIRequestHandler
 
 from functions.runtime import Runtime
 from functions.settings import Settings
+from functions.tools.argparse_id import Parser, positive_int
 
 
 def _runtime(settings: Settings | None = None) -> Runtime:
@@ -216,46 +217,61 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m functions", description="Pantau Kinerja operator commands.")
-    sub = p.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the whole system locally")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--no-demo", action="store_true", help="do not seed the demo city on an empty store")
-    serve.add_argument("--no-scheduler", action="store_true", help="do not run the scheduled jobs in this process")
+    p = Parser(
+        prog="python -m functions",
+        description="Perintah operator Pantau Kinerja. Bantuan satu perintah: python -m functions <perintah> -h.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, title="perintah", metavar="PERINTAH")
+    serve = sub.add_parser("serve", help="jalankan seluruh sistem di komputer ini")
+    serve.add_argument(
+        "--host", default="127.0.0.1", metavar="ALAMAT", help="alamat yang didengarkan (bawaan 127.0.0.1)"
+    )
+    serve.add_argument("--no-demo", action="store_true", help="jangan buat kota demo pada penyimpanan kosong")
+    serve.add_argument("--no-scheduler", action="store_true", help="jangan jalankan tugas terjadwal di proses ini")
     serve.set_defaults(func=cmd_serve)
-    sub.add_parser("demo", help="seed the demo city on an empty store").set_defaults(func=cmd_demo)
-    links = sub.add_parser("links", help="print or export every active employee's personal links")
-    links.add_argument("--csv", help="write a CSV file instead of printing")
+    sub.add_parser("demo", help="buat kota demo pada penyimpanan yang masih kosong").set_defaults(func=cmd_demo)
+    links = sub.add_parser("links", help="cetak atau ekspor tautan pribadi setiap pegawai aktif")
+    links.add_argument("--csv", metavar="BERKAS", help="tulis ke berkas CSV ini, bukan ke layar")
     links.set_defaults(func=cmd_links)
-    imp = sub.add_parser("import", help="import Pegawai, Unit and Target from CSV or XLSX")
-    imp.add_argument("files", nargs="+", help="CSV or XLSX files")
-    imp.add_argument("--lembar", help="sheet of a CSV file when its name does not say (Pegawai, Unit, Target)")
+    imp = sub.add_parser("import", help="impor Unit, Pegawai, Target, Layanan dan HariLibur dari CSV atau XLSX")
+    imp.add_argument("files", nargs="+", metavar="BERKAS", help="berkas CSV atau XLSX, satu atau lebih")
+    imp.add_argument(
+        "--lembar", help="lembar tujuan berkas CSV bila namanya tidak menyebutkan (Pegawai, Unit, Target, ...)"
+    )
     imp.set_defaults(func=cmd_import)
-    score = sub.add_parser("score", help="compute the weekly scores, warnings and training suggestions")
-    score.add_argument("--periode", help="ISO week to score, e.g. 2026-W48 (default: the last complete week)")
+    score = sub.add_parser("score", help="hitung skor mingguan, peringatan dan saran pelatihan")
     score.add_argument(
-        "--mundur", type=int, help="score this many past weeks, oldest first (default 1; 4 on a store never scored)"
+        "--periode", metavar="MINGGU", help="minggu ISO yang dihitung, mis. 2026-W48 (bawaan: minggu lengkap terakhir)"
+    )
+    score.add_argument(
+        "--mundur",
+        type=positive_int,
+        metavar="JUMLAH",
+        help="hitung sejumlah minggu terakhir, yang terlama lebih dulu (bawaan 1; 4 bila belum pernah dihitung)",
     )
     score.set_defaults(func=cmd_score)
-    send = sub.add_parser("send", help="send the weekly emails of the last complete week, each once")
-    send.add_argument("--periode", help="ISO week, e.g. 2026-W48 (default: the last complete week)")
-    send.add_argument("--uji-coba", action="store_true", help="dry run: render and count, send nothing")
+    send = sub.add_parser("send", help="kirim email mingguan minggu lengkap terakhir, masing-masing sekali")
+    send.add_argument("--periode", metavar="MINGGU", help="minggu ISO, mis. 2026-W48 (bawaan: minggu lengkap terakhir)")
+    send.add_argument("--uji-coba", action="store_true", help="uji coba: susun dan hitung email, tanpa mengirim")
     send.set_defaults(func=cmd_send)
-    remind = sub.add_parser("remind", help="remind staff who have not reported today")
-    remind.add_argument("--uji-coba", action="store_true", help="dry run: render and count, send nothing")
+    remind = sub.add_parser("remind", help="ingatkan pegawai yang belum melapor hari ini")
+    remind.add_argument("--uji-coba", action="store_true", help="uji coba: susun dan hitung email, tanpa mengirim")
     remind.set_defaults(func=cmd_remind)
-    init = sub.add_parser("init", help="create and format the Google spreadsheets from sheets_schema/")
-    init.add_argument("--bulan", help="month to prepare, e.g. 2026-11 (default: this month)")
-    init.add_argument("--tanpa-berbagi", action="store_true", help="do not share the OPD views with supervisors")
+    init = sub.add_parser("init", help="buat dan format spreadsheet Google menurut sheets_schema/")
+    init.add_argument("--bulan", help="bulan yang disiapkan, mis. 2026-11 (bawaan: bulan ini)")
+    init.add_argument("--tanpa-berbagi", action="store_true", help="jangan bagikan tampilan OPD kepada atasan")
     init.set_defaults(func=cmd_init)
-    fl = sub.add_parser("flush", help="write the submissions waiting in the spool to the sheets (safe to repeat)")
-    fl.add_argument("--semua", action="store_true", help="flush everything now, not only full batches")
+    fl = sub.add_parser("flush", help="simpan kiriman yang menunggu di antrean ke lembar kerja (aman diulang)")
+    fl.add_argument("--semua", action="store_true", help="simpan semuanya sekarang, tidak hanya kumpulan yang penuh")
     fl.set_defaults(func=cmd_flush)
-    posters = sub.add_parser("posters", help="write QR posters (A4 pages, PNG, SVG) for every unit's active services")
-    posters.add_argument("--out", help="output folder (default <data folder>/poster)")
+    posters = sub.add_parser("posters", help="tulis poster QR (halaman A4, PNG, SVG) untuk layanan aktif tiap unit")
+    posters.add_argument("--out", metavar="FOLDER", help="folder tujuan (bawaan <folder data>/poster)")
     posters.set_defaults(func=cmd_posters)
-    sub.add_parser("purge", help="delete complaint contacts past the retention period").set_defaults(func=cmd_purge)
-    sub.add_parser("settings", help="show the settings in force").set_defaults(func=cmd_settings)
+    purge = sub.add_parser("purge", help="hapus kontak pelapor pengaduan yang melewati masa simpan")
+    purge.set_defaults(func=cmd_purge)
+    sub.add_parser("settings", help="tampilkan pengaturan yang berlaku, rahasia disembunyikan").set_defaults(
+        func=cmd_settings
+    )
     return p
 
 

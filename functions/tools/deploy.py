@@ -22,6 +22,7 @@ from typing import TextIO
 
 from functions.errors import ConfigurationError
 from functions.settings import Settings
+from functions.tools.argparse_id import Parser
 from functions.web.oidc import audience
 from functions.web.schedule import JOBS, TIMEZONE
 
@@ -332,17 +333,32 @@ def pairs(lines: Sequence[str], where: str) -> dict[str, str]:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m functions.tools.deploy", description="Deploy to Google Cloud.")
-    p.add_argument("--dry-run", action="store_true", help="print the gcloud commands, run nothing")
-    p.add_argument("--project", help="Google Cloud project id (KINERJA_GCP_PROJECT)")
-    p.add_argument("--region", help=f"region of functions and jobs (KINERJA_GCP_REGION, default {DEFAULT_REGION})")
-    p.add_argument("--service-account", help="the functions' runtime service account (KINERJA_SERVICE_ACCOUNT)")
-    p.add_argument("--scheduler-service-account", help="Cloud Scheduler's (KINERJA_SCHEDULER_SERVICE_ACCOUNT)")
+    p = Parser(
+        prog="python -m functions.tools.deploy",
+        description="Deploy ke Google Cloud: fungsi, rahasia, dan jadwal Cloud Scheduler (README, Deploy).",
+    )
+    p.add_argument("--dry-run", action="store_true", help="cetak perintah gcloud saja, tanpa menjalankannya")
+    p.add_argument("--project", metavar="ID", help="id proyek Google Cloud (KINERJA_GCP_PROJECT)")
+    p.add_argument("--region", help=f"region fungsi dan jadwal (KINERJA_GCP_REGION, bawaan {DEFAULT_REGION})")
+    p.add_argument("--service-account", metavar="EMAIL", help="akun layanan runtime fungsi (KINERJA_SERVICE_ACCOUNT)")
+    p.add_argument(
+        "--scheduler-service-account",
+        metavar="EMAIL",
+        help="akun layanan token Cloud Scheduler (KINERJA_SCHEDULER_SERVICE_ACCOUNT)",
+    )
     defaults = " ".join(f"{k}={v}" for k, v in DEFAULT_SECRETS.items())
-    p.add_argument("--secret", action="append", default=[], metavar="ENV=NAME", help=f"repeatable; default {defaults}")
-    p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="a non-secret setting; repeatable")
-    p.add_argument("--env-file", type=Path, help="NAME=VALUE lines of non-secret settings, e.g. deploy.env")
-    p.add_argument("--source", default=".", help="folder with main.py and requirements.txt (default .)")
+    p.add_argument(
+        "--secret", action="append", default=[], metavar="VARIABEL=NAMA", help=f"boleh berulang; bawaan {defaults}"
+    )
+    p.add_argument(
+        "--env", action="append", default=[], metavar="NAMA=NILAI", help="pengaturan bukan rahasia; boleh berulang"
+    )
+    p.add_argument(
+        "--env-file", type=Path, metavar="BERKAS", help="baris NAMA=NILAI pengaturan bukan rahasia, mis. deploy.env"
+    )
+    p.add_argument(
+        "--source", default=".", metavar="FOLDER", help="folder berisi main.py dan requirements.txt (bawaan .)"
+    )
     return p
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import re
 import subprocess
@@ -10,11 +11,15 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from functions.mail.transport import read_message
 from functions.settings import Settings
 from functions.staff import identity
 from functions.store.sqlite import SQLiteStore
+from functions.tools import cli
 from tests.conftest import SECRET, STAFF_A, SUPERVISOR, token_for
+from tests.support.english import english
 from tests.support.servers import ROOT, free_port, running
 
 
@@ -83,6 +88,7 @@ def test_bad_settings_stop_with_a_message(settings: Settings) -> None:
     )
     assert done.returncode == 2
     assert "KINERJA_STORE harus salah satu dari" in done.stderr
+    assert english(done.stderr) == []
 
 
 LOCAL_PORTS = re.compile(r"(?:127\.0\.0\.1|localhost):(\d+)")
@@ -126,6 +132,45 @@ def test_an_explicit_base_url_wins_over_port(settings: Settings, store: SQLiteSt
     urls = re.findall(r"https?://\S+", done.stdout)
     assert urls and all(url.startswith("https://kinerja.semarangkota.go.id/") for url in urls)
     assert "//submit" not in done.stdout
+
+
+def command_names() -> list[str]:
+    (commands,) = [a for a in cli.parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return list(commands.choices)
+
+
+@pytest.mark.parametrize("command", ["", *command_names()])
+def test_help_of_every_command_reads_in_indonesian(settings: Settings, command: str) -> None:
+    done = run_cli(settings, *([command] if command else []), "--help")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("penggunaan: python -m functions")
+    assert "opsi:" in done.stdout and "tampilkan bantuan ini lalu keluar" in done.stdout
+    assert english(done.stdout) == []
+    if not command:
+        assert all(f"    {name} " in done.stdout for name in command_names())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "argumen berikut wajib diisi: PERINTAH"),
+        (["terbang"], "argumen PERINTAH: pilihan 'terbang' tidak dikenal (pilih dari 'serve', 'demo'"),
+        (["links", "--tidak-ada"], "argumen tidak dikenal: --tidak-ada"),
+        (["links", "--csv"], "argumen --csv: perlu satu nilai"),
+        (["import"], "argumen berikut wajib diisi: BERKAS"),
+        (["score", "--mundur", "dua"], "argumen --mundur: harus bilangan bulat 1 atau lebih, bukan 'dua'"),
+        (["score", "--mundur", "0"], "argumen --mundur: harus bilangan bulat 1 atau lebih, bukan '0'"),
+    ],
+)
+def test_a_bad_argument_is_refused_in_indonesian_with_status_2(
+    settings: Settings, args: list[str], message: str
+) -> None:
+    done = run_cli(settings, *args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("penggunaan: python -m functions")
+    assert ": galat: " + message in done.stderr
+    assert english(done.stderr) == []
 
 
 def test_settings_command_shows_each_variable_and_hides_secrets(settings: Settings) -> None:
