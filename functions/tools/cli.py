@@ -17,6 +17,8 @@ settings show the settings in force (secrets hidden)
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,13 +58,14 @@ def _seed(runtime: Runtime) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from werkzeug.serving import run_simple
+    from werkzeug.serving import make_server
 
     from functions.staff.links import personal_links
     from functions.web.app import create_app
 
     settings = Settings.from_env()
     port = settings.port
+    listener = _listen(args.host, port)  # first: a port in use stops the command before it seeds or prints links
     runtime = _runtime(settings)
     if not args.no_demo:
         _seed(runtime)
@@ -79,10 +82,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         start_local(runtime)
         print("Jadwal: " + "; ".join(j.description for j in JOBS), flush=True)
-    run_simple(
-        args.host, port, create_app(runtime), threaded=True, use_reloader=False, request_handler=PrivateRequestHandler
-    )
+    # make_server, not run_simple: the same server without werkzeug's English start-up banner.
+    with listener:
+        server = make_server(
+            args.host,
+            port,
+            create_app(runtime),
+            threaded=True,
+            request_handler=PrivateRequestHandler,
+            fd=listener.fileno(),
+        )
+        server.serve_forever()  # until Ctrl+C
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The server's socket, or an Indonesian error that says how to pick another port."""
+    from werkzeug.serving import select_address_family
+
+    from functions.errors import ConfigurationError
+
+    try:
+        return socket.create_server((host, port), family=select_address_family(host, port), backlog=128)
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            raise ConfigurationError(
+                f"Port {port} sudah dipakai program lain. Hentikan program itu, atau jalankan di port lain, "
+                "mis. PORT=9000 make run."
+            ) from err
+        code = errno.errorcode.get(err.errno or 0, type(err).__name__)
+        raise ConfigurationError(
+            f"Server tidak dapat memakai alamat {host}:{port} ({code}); periksa --host dan PORT."
+        ) from err
 
 
 class PrivateRequestHandler(WSGIRequestHandler):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -76,6 +77,7 @@ def test_serve_answers_health_and_keeps_tokens_out_of_the_log(
         output = server.output()
     # The banner shows a few links on purpose (local home only); the access log never does.
     assert f"http://127.0.0.1:{port}/submit_report?t=" in output
+    assert "development server" not in output and "Running on" not in output  # werkzeug's English banner
     access = [line for line in output.splitlines() if '"GET ' in line]
     assert any('"GET /submit_report" 200' in line for line in access)
     assert not [line for line in access if token in line or "t=" in line]
@@ -181,3 +183,13 @@ def test_settings_command_shows_each_variable_and_hides_secrets(settings: Settin
     assert "  KINERJA_BASE_URL=http://127.0.0.1:18500" in lines
     assert "  KINERJA_SECRET_KEY=(tersembunyi)" in lines and "  KINERJA_SMTP_PASSWORD=(tersembunyi)" in lines
     assert SECRET not in done.stdout and "sandi-rahasia-smtp" not in done.stdout
+
+
+def test_serve_on_a_port_in_use_says_so_in_indonesian(settings: Settings) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = str(taken.getsockname()[1])
+        done = run_cli(settings, "serve", "--no-demo", "--no-scheduler", PORT=port)
+    assert done.returncode == 2
+    assert f"galat: Port {port} sudah dipakai program lain" in done.stderr
+    assert "Traceback" not in done.stderr and english(done.stderr) == []
+    assert "http://" not in done.stdout  # stopped before seeding or printing any link
