@@ -115,7 +115,7 @@ def seed_demo(store: Store, today: date) -> DemoSummary:
     store.append("PenilaianPerilaku", programme["PenilaianPerilaku"])
     store.upsert_many(
         {
-            "Konfigurasi": config.default_rows(),
+            "Konfigurasi": _konfigurasi(days[0]),
             "KatalogPelatihan": programme["KatalogPelatihan"],
             "Cuti": programme["Cuti"],
             "Pelatihan": programme["Pelatihan"],
@@ -130,6 +130,15 @@ def seed_demo(store: Store, today: date) -> DemoSummary:
     )
     staff, supervisors = _examples(store, people)
     return DemoSummary(True, len(people), len(reports), staff, supervisors, len(surveys))
+
+
+def _konfigurasi(first_day: date) -> list[Row]:
+    """The defaults, with the programme starting on the demo's first report day."""
+    rows: list[Row] = list(config.default_rows())
+    for row in rows:
+        if row["kunci"] == "tanggal_mulai_program":
+            row["nilai"] = first_day.isoformat()
+    return rows
 
 
 # -- people ------------------------------------------------------------------

@@ -47,12 +47,13 @@ def read(store: Store, start: date, end: date, today: date, now: datetime) -> In
     # Complaints as they stood at the end of ``end``: an event after it was not known then, so
     # scoring a past week again later gives the same rows.
     cutoff = min(now, datetime.combine(end, time(23, 59, 59), tzinfo=calendar.tz))
+    options = config.all_values(store)
     return Inputs(
         window=(history, end),
         today=today,
-        options=config.all_values(store),
+        options=options,
         calendar=calendar,
-        pegawai=store.frame("Pegawai"),
+        pegawai=starting_on(store.frame("Pegawai"), options["tanggal_mulai_program"]),
         unit=store.frame("Unit"),
         target=store.frame("Target"),
         cuti=store.frame("Cuti"),
@@ -64,6 +65,26 @@ def read(store: Store, start: date, end: date, today: date, now: datetime) -> In
         pelatihan=store.frame("Pelatihan"),
         complaints=complaints.all_complaints(store, calendar, cutoff),
     )
+
+
+def starting_on(pegawai: pd.DataFrame, programme_start: date | None) -> pd.DataFrame:
+    """Pegawai with ``mulai_tugas`` moved up to the programme start (Konfigurasi ``tanggal_mulai_program``).
+
+    DOMAIN.md section 9: nothing before the programme start or an employee's first day of duty counts. Every rule
+    that skips the days before ``mulai_tugas`` (working days, expected reports, prorated targets, absence warnings,
+    the periods scored) thereby skips the days before the programme start too: this is the one place that says so.
+    """
+    if programme_start is None or pegawai.empty:
+        return pegawai
+    start = pd.Timestamp(programme_start)
+    given = pd.to_datetime(pegawai["mulai_tugas"]) if "mulai_tugas" in pegawai.columns else None
+    if given is None:
+        moved = pd.Series(start, index=pegawai.index)
+    else:
+        if given.dt.tz is not None:
+            given = given.dt.tz_localize(None)
+        moved = given.where(given > start, start)
+    return pegawai.assign(mulai_tugas=moved.dt.date)
 
 
 def behaviour_months(start: date, end: date) -> list[Period]:

@@ -22,12 +22,14 @@ import pandas as pd
 from functions import periods, schema
 from functions.errors import ValidationError
 from functions.periods import Period
-from functions.rules import predikat
+from functions.rules import config, predikat
 from functions.scoring import components, total, units
 from functions.scoring.inputs import Inputs, complaint_table, read
 from functions.store import Store, scheduled_job
 
 log = logging.getLogger(__name__)
+BELUM_CUKUP_DATA = "Belum cukup data"  # Skor.keterangan_predikat: too few working days in the period so far
+BELUM_DINILAI = "Belum dinilai"  # no BerAKHLAK rating of the period's months yet
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,12 @@ def _run(store: Store, now: datetime, week_label: str | None) -> Summary:
     today = now.date()
     week = _week(week_label, today) if week_label else periods.last_complete_week(today)
     rollups = [week, *_touched(periods.month, week), *_touched(periods.quarter, week)]
+    programme_start = config.get(store, "tanggal_mulai_program")
+    if programme_start is not None:  # no period that ended before the programme started is scored
+        rollups = [p for p in rollups if p.end >= programme_start]
+        if week not in rollups:
+            log.info("week %s ends before the programme start %s: nothing scored", week.label, programme_start)
+            return Summary(week.label, [], 0, 0, 0)
     data = read(store, min(p.start for p in rollups), week.end, today, now)
     scored: dict[str, pd.DataFrame] = {}
     for period in rollups:
@@ -118,6 +126,7 @@ def score_period(data: Inputs, period: Period, as_of: date, previous: pd.DataFra
     workdays = data.calendar.workdays_between(period.start, end)
     year = data.calendar.workdays_between(date(period.start.year, 1, 1), date(period.start.year, 12, 31))
     pegawai = data.pegawai[data.pegawai["aktif"] != False]  # noqa: E712 (a missing value counts as active)
+    pegawai = _started_by(pegawai, end)  # a period that ended before someone's first day is not theirs
     laporan = _within(data.laporan, period.start, end)
     available = components.available_days(pegawai, data.cuti, workdays)
     discipline = components.kedisiplinan(available, laporan)
@@ -141,11 +150,33 @@ def score_period(data: Inputs, period: Period, as_of: date, previous: pd.DataFra
     if previous is not None:
         trend = total.trend(frame[["nip", "total"]], previous, opts["tren_toleransi"])
         frame = frame.merge(trend, on="nip", how="left")
+    frame = _covered(frame, pegawai, period.start, end)
     frame["id"] = period.label + ":" + frame["nip"].astype(str)
     frame["periode"] = period.label
     frame["jenis_periode"] = period.kind
     frame["mulai"] = period.start
     frame["selesai"] = period.end
+    return frame
+
+
+def _started_by(pegawai: pd.DataFrame, end: date) -> pd.DataFrame:
+    """Employees whose (programme-adjusted) ``mulai_tugas`` is blank or on or before ``end``."""
+    if "mulai_tugas" not in pegawai.columns or pegawai.empty:
+        return pegawai
+    first = pd.to_datetime(pegawai["mulai_tugas"])
+    return pegawai[first.isna() | (first <= pd.Timestamp(end))]
+
+
+def _covered(frame: pd.DataFrame, pegawai: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """``dihitung_mulai``, ``dihitung_sampai``: the days a row's figures cover, from the later of the period's start
+    and the employee's first day (or the programme start) to the period's end or the day it was counted to."""
+    first = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    if "mulai_tugas" in pegawai.columns:
+        starts = pd.to_datetime(pegawai.drop_duplicates("nip").set_index("nip")["mulai_tugas"])
+        first = pd.to_datetime(frame["nip"].map(starts))
+    begin = pd.Timestamp(start)
+    frame["dihitung_mulai"] = first.where(first > begin, begin).fillna(begin).dt.date
+    frame["dihitung_sampai"] = end
     return frame
 
 
@@ -169,10 +200,23 @@ def _ratings(frame: pd.DataFrame, data: Inputs, period: Period) -> pd.DataFrame:
     ]
     behaviour = _behaviour(data.perilaku, period)
     frame["rating_perilaku"] = frame["nip"].map(behaviour)
-    frame["predikat"] = [
-        predikat.predikat(h, p) if isinstance(h, str) and isinstance(p, str) else None
-        for h, p in zip(frame["rating_hasil_kerja"], frame["rating_perilaku"], strict=True)
-    ]
+    days = frame["hari_kerja"] if "hari_kerja" in frame.columns else pd.Series(0, index=frame.index)
+    enough = days.fillna(0).astype(int) >= int(opts["predikat_min_hari_kerja"])
+    status: list[str | None] = []
+    values: list[str | None] = []
+    for h, p, ok in zip(frame["rating_hasil_kerja"], frame["rating_perilaku"], enough, strict=True):
+        value, why = None, None
+        if period.kind != "Minggu":  # behaviour is rated monthly: weeks have no predikat to explain
+            if not ok or not isinstance(h, str):
+                why = BELUM_CUKUP_DATA  # never a predikat from a fraction of the period (DOMAIN.md section 9)
+            elif not isinstance(p, str):
+                why = BELUM_DINILAI
+            else:
+                value = predikat.predikat(h, p)
+        values.append(value)
+        status.append(why)
+    frame["predikat"] = values
+    frame["keterangan_predikat"] = status
     return frame
 
 

@@ -270,3 +270,21 @@ def test_complaints_have_events_deadlines_and_a_mix_of_states(city):
     assert all(c.row["diterima_pada"].date() < TODAY for c in items)
     anonymous = [c.id for c in items if c.row["privasi"] == "Anonim"]
     assert not {r["id"] for r in store.records("AduanKontak")} & set(anonymous)
+
+
+def test_the_demo_programme_starts_on_its_first_report_day_and_is_scored_from_there(tmp_path):
+    from functions.rules import config
+    from functions.rules.workdays import WIB, Calendar
+    from functions.scoring import job
+
+    store, _ = _seeded(tmp_path / "k.sqlite3", TODAY)
+    first = min(r["tanggal"] for r in store.records("LaporanHarian"))
+    assert config.get(store, "tanggal_mulai_program") == first
+    job.run_recent(store, datetime.combine(TODAY, time(7, 0), tzinfo=WIB), 6)  # more weeks than the demo has
+    calendar = Calendar.from_store(store)
+    rows = store.records("Skor")
+    assert rows
+    for row in rows:
+        assert row["selesai"] >= first, row["id"]  # no period that ended before the first report day
+        days = calendar.workdays_between(max(row["mulai"], first), row["selesai"])
+        assert row["hari_kerja"] is None or row["hari_kerja"] <= len(days), row["id"]

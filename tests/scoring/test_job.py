@@ -329,6 +329,9 @@ def test_a_full_skor_row_matches_the_hand_computation(town: SQLiteStore) -> None
         "rating_hasil_kerja": predikat.MEETS,  # 85 <= 92 < 110
         "rating_perilaku": None,  # behaviour is rated per month, never per week
         "predikat": None,
+        "keterangan_predikat": None,  # a week never has a predikat: nothing to explain
+        "dihitung_mulai": date(2026, 3, 2),  # no programme start, no mulai_tugas: the whole week
+        "dihitung_sampai": date(2026, 3, 8),
         "perubahan": None,  # W09 was not scored
         "tren": None,
     }
@@ -413,9 +416,21 @@ def test_a_unit_without_surveys_has_no_kepuasan(town: SQLiteStore) -> None:
 # -- months, quarters, predikat ------------------------------------------------------------------
 
 
+def test_a_month_with_too_few_working_days_so_far_has_no_predikat_but_says_why(town: SQLiteStore) -> None:
+    rate_behaviour(town, STAFF_A, "2026-03", predikat.MEETS)
+    job.run(town, AFTER_W10, "2026-W10")  # March to date: 2-6 March, 5 working days < predikat_min_hari_kerja 10
+    month = skor(town, "2026-03", STAFF_A)
+    assert (month["hari_kerja"], month["rating_perilaku"]) == (5, predikat.MEETS)
+    assert (month["predikat"], month["keterangan_predikat"]) == (None, "Belum cukup data")
+    assert (month["dihitung_mulai"], month["dihitung_sampai"]) == (date(2026, 3, 1), date(2026, 3, 8))
+    unit = town.records("SkorUnit", where={"id": f"2026-03:{UNIT_A}"})[0]
+    assert sum(unit[column] for column in units.COUNT_COLUMNS.values()) == 0  # nobody counted in the distribution
+
+
 def test_month_and_quarter_rows_carry_the_predikat_when_behaviour_was_rated(town: SQLiteStore) -> None:
     rate_behaviour(town, STAFF_A, "2026-03", predikat.MEETS)
     rate_behaviour(town, LOW, "2026-03", predikat.MEETS)
+    town.upsert("Konfigurasi", [{"kunci": "predikat_min_hari_kerja", "nilai": "5"}])  # March so far: 5 days
     job.run(town, AFTER_W10, "2026-W10")
     month = skor(town, "2026-03", STAFF_A)
     assert (month["jenis_periode"], month["mulai"], month["selesai"]) == ("Bulan", date(2026, 3, 1), date(2026, 3, 31))
@@ -427,8 +442,10 @@ def test_month_and_quarter_rows_carry_the_predikat_when_behaviour_was_rated(town
     # LOW: 1 surat a day, 5 / 25 = 20 % and 0 orang: (60 x 20 + 40 x 0) / 100 = 12 -> Di Bawah Ekspektasi.
     assert (low["capaian_persen"], low["rating_hasil_kerja"]) == (12.0, predikat.BELOW)
     assert low["predikat"] == predikat.predikat(predikat.BELOW, predikat.MEETS) == "Butuh Perbaikan"
-    # No rating, no predikat; never one in a week.
+    # No predikat without enough days or without a rating, and the row says why; never one in a week.
+    # STAFF_B was on leave two of the five days: 3 working days < 5.
     assert skor(town, "2026-03", STAFF_B)["predikat"] is None
+    assert skor(town, "2026-03", STAFF_B)["keterangan_predikat"] == "Belum cukup data"
     assert skor(town, "2026-W10", STAFF_A)["predikat"] is None
     quarter = skor(town, "2026-Q1", STAFF_A)
     # Q1 to 8 March: every working day from 2 January; STAFF_A reported on 5 (W09) + 5 (W10) of them.
@@ -444,6 +461,15 @@ def test_month_and_quarter_rows_carry_the_predikat_when_behaviour_was_rated(town
     counts = {label: unit[column] for label, column in units.COUNT_COLUMNS.items()}
     assert counts == {"Sangat Baik": 0, "Baik": 1, "Butuh Perbaikan": 1, "Kurang/Misconduct": 0, "Sangat Kurang": 0}
     assert unit["predikat_organisasi"] == "Baik"
+
+    # With fewer days asked, STAFF_B's three days will do: the row then waits for the rating, then has it.
+    town.upsert("Konfigurasi", [{"kunci": "predikat_min_hari_kerja", "nilai": "3"}])
+    job.run(town, AFTER_W10, "2026-W10")
+    assert skor(town, "2026-03", STAFF_B)["keterangan_predikat"] == "Belum dinilai"  # 3 days will do, no rating
+    rate_behaviour(town, STAFF_B, "2026-03", predikat.MEETS)
+    job.run(town, AFTER_W10, "2026-W10")
+    assert skor(town, "2026-03", STAFF_B)["keterangan_predikat"] is None
+    assert skor(town, "2026-03", STAFF_B)["predikat"] is not None
     broken = predikat.check_distribution("Baik", counts)
     assert unit["distribusi_sesuai"] is (not broken)
     assert unit["catatan_distribusi"] == (" ".join(broken) or None)

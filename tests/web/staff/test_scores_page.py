@@ -43,6 +43,8 @@ def scored(runtime: Runtime) -> SQLiteStore:
     file_overdue_complaint(store)
     report(store, GONE, date(2026, 2, 24), 2, 1, tag="x")
     rate_behaviour(store, STAFF_A, "2026-03", "Sesuai Ekspektasi")
+    # March to date (W10) has five working days: enough for a predikat here (the default asks ten).
+    store.upsert("Konfigurasi", [{"kunci": "predikat_min_hari_kerja", "nilai": "5"}])
     job.run(store, AFTER_W10, "2026-W09")
     job.run(store, AFTER_W10, "2026-W10")
     return store
@@ -77,7 +79,7 @@ def test_supervisor_sees_the_latest_week_of_the_team(client: FlaskClient, scored
     cells = re.findall(r"<td>(.*?)</td>", row.group(1))
     # Total 90,3125 shown as 90,31; +5,7 against W09 (84,62); components 92, none, 75, 100; March predikat Baik.
     assert cells == ["<strong>90,31</strong>", "Naik (+5,7)", "92", "tanpa data", "75", "100", "Baik"]
-    assert "belum ada penilaian perilaku" in text  # the others were not rated in March
+    assert "belum dinilai" in text  # the others were not rated in March
 
 
 def test_warnings_and_suggestions_are_the_teams_only(client: FlaskClient, scored: SQLiteStore) -> None:
