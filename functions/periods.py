@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from functions.errors import ValidationError
 
 KINDS = {"W": "Minggu", "M": "Bulan", "Q": "Triwulan", "Y": "Tahun"}
-_LABEL = re.compile(r"^(\d{4})(?:-(W\d{2}|Q[1-4]|\d{2}))?$")
+# ASCII digits, with fullmatch: \d and int() would take other scripts' digits too.
+_LABEL = re.compile(r"([0-9]{4})(?:-(W[0-9]{2}|Q[1-4]|[0-9]{2}))?")
 
 
 @dataclass(frozen=True, order=True)
@@ -64,7 +65,7 @@ def containing(kind: str, day: date) -> Period:
 
 def parse(text: str, field: str = "periode") -> Period:
     """A period from its label; ValidationError naming ``field`` when it is not one."""
-    match = _LABEL.match((text or "").strip().upper())
+    match = _LABEL.fullmatch((text or "").strip().upper())
     message = (
         f"Periode: tulis minggu (2026-W48), bulan (2026-11), triwulan (2026-Q4) atau tahun (2026), bukan {text!r}."
     )

@@ -8,6 +8,7 @@ all come from here; nothing else spells out a column list.
 from __future__ import annotations
 
 import functools
+import numbers
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,7 +24,13 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "sheets_schema"
 
 TYPES = ("string", "text", "integer", "number", "date", "datetime", "boolean", "enum", "nip", "url", "email")
 KINDS = ("master", "intake", "derived")
-NIP_RE = re.compile(r"^\d{18}$")
+# ASCII digits only, with fullmatch: Python's \d and int() also take other scripts' digits ("٣").
+NIP_RE = re.compile(r"[0-9]{18}")
+# A date exactly as typed into the form's date field: date.fromisoformat alone would also take 20261205.
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A number a person types: ASCII digits, at most one decimal comma or point, an optional leading minus (the column's
+# range refuses negatives where they make no sense). float() alone would also take "1_0", "1e3", "٣" and "inf".
+NUMBER_RE = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 TRUE_WORDS = {"ya", "y", "true", "1", "benar", "aktif"}
@@ -62,7 +69,7 @@ class Column:
                 raise ValueError("alamat email tidak valid")
             if kind == "nip":
                 text = text.replace(" ", "")
-                if not NIP_RE.match(text):
+                if not NIP_RE.fullmatch(text):
                     raise ValueError("NIP harus 18 digit angka")
             if kind == "url" and not URL_RE.match(text):
                 raise ValueError("harus berupa tautan yang diawali http:// atau https://")
@@ -87,10 +94,7 @@ class Column:
                 return raw.date()
             if isinstance(raw, date):
                 return raw
-            try:
-                return date.fromisoformat(str(raw).strip()[:10])
-            except ValueError as err:
-                raise ValueError("tanggal harus berformat TTTT-BB-HH") from err
+            return parse_date(str(raw))
         if kind == "datetime":
             if isinstance(raw, datetime):
                 return raw
@@ -136,20 +140,35 @@ def _fmt(number: float) -> str:
 def _to_number(raw: Any) -> float | int:
     if isinstance(raw, bool):
         raise ValueError("harus berupa angka")
-    if isinstance(raw, (int, float)):
-        value = raw
+    if isinstance(raw, numbers.Real):  # a cell or a stored value (also numpy's numbers)
+        value: float | int = raw if isinstance(raw, (int, float)) else float(raw)
     else:
-        text = str(raw).strip().replace(" ", "")
-        # Accept the Indonesian decimal comma ("2,5") as well as the point.
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            value = float(text)
-        except ValueError as err:
-            raise ValueError("harus berupa angka") from err
+        value = parse_number(str(raw))
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError("harus berupa angka")
     return value
+
+
+def parse_number(text: str) -> float:
+    """A number typed by a person: ASCII digits with at most one decimal comma ("2,5", the Indonesian way) or point.
+
+    Raises ValueError with an Indonesian message; the caller adds the field's name.
+    """
+    plain = text.strip()
+    if not NUMBER_RE.fullmatch(plain):
+        raise ValueError("harus berupa angka (hanya angka 0-9, paling banyak satu koma desimal, misalnya 2,5)")
+    return float(plain.replace(",", "."))
+
+
+def parse_date(text: str) -> date:
+    """A date typed by a person, exactly ``TTTT-BB-HH`` (2026-11-30) in ASCII digits; ValueError otherwise."""
+    plain = text.strip()
+    try:
+        if not DATE_RE.fullmatch(plain):
+            raise ValueError(plain)
+        return date.fromisoformat(plain)
+    except ValueError as err:
+        raise ValueError("tanggal harus berformat TTTT-BB-HH, misalnya 2026-11-30") from err
 
 
 @dataclass(frozen=True)

@@ -254,7 +254,7 @@ def _dispatch_target(
         errors["unit_tujuan"] = f"{LABELS['unit_tujuan']}: pilih unit dari daftar."
         return
     if nip:
-        people = store.records("Pegawai", where={"nip": nip}) if re.fullmatch(r"\d{18}", nip) else []
+        people = store.records("Pegawai", where={"nip": nip}) if re.fullmatch(r"[0-9]{18}", nip) else []
         if not people or people[0].get("aktif") is False or people[0]["unit"] != (unit or employee["unit"]):
             errors["nip_tujuan"] = f"{LABELS['nip_tujuan']}: pilih pegawai aktif dari unit tujuan."
             return

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from functions.rules import config
 from functions.rules.workdays import Calendar
+from functions.schema import parse_number
 
 if TYPE_CHECKING:
     from functions.store import Store
@@ -67,7 +68,8 @@ def category(kategori: str) -> str:
 
 def _whole_days(raw: Any) -> int | None:
     try:
-        value = float(str(raw).strip().replace(",", "."))
+        # A cell's number, or text typed by the operator: plain digits only ("1_0" and "١٠" are not ten).
+        value = float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else parse_number(str(raw))
     except ValueError:
         return None
     if not value.is_integer() or not MIN_DAYS <= value <= MAX_DAYS:

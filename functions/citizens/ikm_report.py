@@ -16,6 +16,7 @@ from functions.citizens import ikm
 from functions.errors import ValidationError
 from functions.periods import Period
 from functions.rules import config
+from functions.schema import parse_number
 from functions.store import Store
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def weights(store: Store) -> dict[str, float]:
     if not text:
         return dict(ikm.DEFAULT_WEIGHTS)
     try:
-        values = [float(v.replace(",", ".")) for v in re.split(r"[;\s]+", text) if v]
+        values = [parse_number(v) for v in re.split(r"[;\s]+", text) if v]  # plain digits: "1_0" is no weight
         return ikm.check_weights(dict(zip(ikm.KEYS, values, strict=True)))
     except ValueError as err:
         raise ValidationError({"ikm_bobot": f"Konfigurasi ikm_bobot: {err}."}) from err

@@ -32,6 +32,8 @@ LABELS = {
     "kendala": "Kendala",
 }
 DEFAULT_BLOCKS = 2
+# A block's field name, ``kegiatan-0``: ASCII digits (int() would take "٣" too), no final newline.
+BLOCK_FIELD = re.compile(r"[a-z_]+-([0-9]{1,2})")
 # How far back the personal page looks for the last submission and the latest activities. On Google Sheets a month
 # of LaporanHarian is split over several spreadsheets (each read whole), so an unbounded look-up by NIP would read
 # every one ever made on every visit; two weeks (or the report age limit, if longer) is what the page shows.
@@ -57,7 +59,7 @@ class Draft:
 
     @classmethod
     def from_form(cls, form: Mapping[str, str], max_blocks: int) -> Draft:
-        indexes = sorted({int(m.group(1)) for key in form if (m := re.match(r"^[a-z_]+-(\d{1,2})$", key))})
+        indexes = sorted({int(m.group(1)) for key in form if (m := BLOCK_FIELD.fullmatch(key))})
         blocks = [{name: form.get(f"{name}-{i}", "") for name in ACTIVITY_FIELDS} for i in indexes[: max_blocks + 5]]
         return cls(submission_id=form.get("id_kiriman", ""), blocks=blocks or [dict.fromkeys(ACTIVITY_FIELDS, "")])
 

@@ -149,6 +149,8 @@ def test_category_settings_come_from_konfigurasi(store: SQLiteStore) -> None:
         ("tenggat_tindak_lanjut", "10", "Semua kategori: ditindaklanjuti dalam 10 hari kerja."),
         ("tenggat_tindak_lanjut_infrastruktur", "14", "Infrastruktur: 14 hari kerja."),
         ("tenggat_verifikasi_lainnya", "dua", "Bukan angka: diabaikan."),
+        ("tenggat_tindak_lanjut_lainnya", "1_0", "Bukan angka biasa (float() membacanya 10): diabaikan."),
+        ("tenggat_tindak_lanjut_kesehatan", "٥", "Angka Arab-India: diabaikan."),
         ("tenggat_verifikasi_pelayanan", "0", "Di luar rentang: diabaikan."),
         ("tenggat_verifikasi_parkir", "2", "Kategori tidak dikenal: diabaikan."),
         ("laporan_batas_hari", "7", "Bukan pengaturan tenggat."),

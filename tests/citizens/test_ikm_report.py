@@ -96,6 +96,9 @@ def test_weights_come_from_konfigurasi(store: SQLiteStore) -> None:
     store.upsert("Konfigurasi", [{"kunci": "ikm_bobot", "nilai": "0,5; 0,5"}])
     with pytest.raises(ValidationError, match="ikm_bobot"):
         ikm_report.report(store, ikm_report.period("2026-11", date(2026, 11, 30)))
+    store.upsert("Konfigurasi", [{"kunci": "ikm_bobot", "nilai": "1_0; 0; 0; 0; 0; 0; 0; 0; 0"}])  # float() takes it
+    with pytest.raises(ValidationError, match="ikm_bobot: harus berupa angka"):
+        ikm_report.report(store, ikm_report.period("2026-11", date(2026, 11, 30)))
 
 
 def test_ikm_page_shows_grades_and_refuses_a_bad_period(runtime: Runtime) -> None:

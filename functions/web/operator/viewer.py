@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 200
 FILTER_FIELDS = ("unit", "dari", "sampai", "q", "kolom", "nilai")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits: \d takes "٢" too
 PAGE_RE = re.compile(r"^[0-9]{1,9}$")
 DOWNLOADS = {"csv": (export.to_csv, export.CSV_TYPE), "xlsx": (export.to_xlsx, export.XLSX_TYPE)}
 

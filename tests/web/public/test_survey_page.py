@@ -186,7 +186,11 @@ ALL_BLANK = {u.key: "" for u in UNSUR}
 @pytest.mark.parametrize(
     "change, field, fragment",
     [
-        *[({u.key: value}, u.key, f"{u.name}: {UNSUR_MESSAGE}") for u in UNSUR for value in ("0", "5", "a", "1.5")],
+        *[
+            ({u.key: value}, u.key, f"{u.name}: {UNSUR_MESSAGE}")
+            for u in UNSUR
+            for value in ("0", "5", "a", "1.5", "٣", "３", "0_3", "+3")
+        ],
         (ALL_BLANK, "u1", "Jawab paling sedikit satu pertanyaan survei"),
         ({"usia": "17"}, "usia", "Usia: pilih salah satu: < 20, 20-29"),
         ({"jenis_kelamin": "L"}, "jenis_kelamin", "Jenis kelamin: pilih salah satu: Laki-laki, Perempuan"),

@@ -139,6 +139,15 @@ LONG = "x" * 1001
         ({"kegiatan-0": LONG}, "kegiatan-0", "paling banyak 1000 karakter"),
         ({"tanggal-0": ""}, "tanggal-0", "Tanggal wajib diisi"),
         ({"tanggal-0": "30/11/2026"}, "tanggal-0", "TTTT-BB-HH"),
+        ({"tanggal-0": "TODAYXYZ"}, "tanggal-0", "TTTT-BB-HH"),  # was stored as today
+        ({"tanggal-0": "TODAY_BASIC"}, "tanggal-0", "TTTT-BB-HH"),  # 20261205: fromisoformat takes it
+        ({"tanggal-0": "TODAY_ARABIC"}, "tanggal-0", "TTTT-BB-HH"),
+        ({"kuantitas-0": "1_0"}, "kuantitas-0", "Kuantitas: harus berupa angka"),  # was stored as 10
+        ({"kuantitas-0": "٣"}, "kuantitas-0", "Kuantitas: harus berupa angka"),  # was stored as 3
+        ({"kuantitas-0": "1e3"}, "kuantitas-0", "Kuantitas: harus berupa angka"),
+        ({"kuantitas-0": "2,5,1"}, "kuantitas-0", "Kuantitas: harus berupa angka"),
+        ({"durasi_menit-0": "4_5"}, "durasi_menit-0", "Durasi: harus berupa angka"),
+        ({"durasi_menit-0": "٤٥"}, "durasi_menit-0", "Durasi: harus berupa angka"),
         ({"tanggal-0": "FUTURE"}, "tanggal-0", "masa depan"),
         ({"tanggal-0": "OLD"}, "tanggal-0", "terlalu lama"),
         ({"id_target-0": ""}, "id_target-0", "Indikator SKP wajib diisi"),
@@ -169,6 +178,9 @@ def test_bad_fields_answer_400_name_the_field_keep_input_and_store_nothing(
         "FUTURE": (today(runtime) + timedelta(days=1)).isoformat(),
         "OLD": (today(runtime) - timedelta(days=8)).isoformat(),
         "OTHER": f"{OTHER}-{today(runtime).year}-1",
+        "TODAYXYZ": today(runtime).isoformat() + "XYZ",
+        "TODAY_BASIC": today(runtime).strftime("%Y%m%d"),
+        "TODAY_ARABIC": today(runtime).isoformat().translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
     }
     form.update({k: replacements.get(v, v) for k, v in change.items()})
     answer = post(client, token, form)
