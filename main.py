@@ -93,6 +93,14 @@ def team_scores(request: Request) -> Response:
 
 
 @functions_framework.http
+def operator_console(request: Request) -> Response:
+    """The operators' console (setup checklist, Konfigurasi, personal links), opened with an operator's link."""
+    from functions.web.operator import console
+
+    return console.handle(request, get_runtime())
+
+
+@functions_framework.http
 def send_weekly_reports(request: Request) -> Response:
     """Scheduled: the weekly emails of the last complete week (``?periode=``, ``?uji_coba=1``), each once."""
     from functions.web import scheduled

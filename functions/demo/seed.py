@@ -122,7 +122,7 @@ def seed_demo(store: Store, today: date) -> DemoSummary:
             "Unit": _units(people),
             "Layanan": demo_survey.services(),
             "Target": [t for rows in targets.values() for t in rows],
-            "Pegawai": [p.row for p in people],
+            "Pegawai": _with_operators(people),
         }
     )
     log.info(
@@ -232,6 +232,28 @@ def _examples(store: Store, people: list[_Person]) -> tuple[list[Row], list[Row]
     stored = {row["nip"]: row for row in store.records("Pegawai")}
     staff, supervisors = _example_people(people)
     return ([stored[p.nip] for p in staff if p.nip in stored], [stored[nip] for nip in supervisors if nip in stored])
+
+
+OPERATORS = {"BKPP": "Operator BKPP", "DINKES": "Operator OPD"}  # the first staff member of each unit
+
+
+def _with_operators(people: list[_Person]) -> list[Row]:
+    """Pegawai rows, with a BKPP operator for the city and an OPD operator for Dinas Kesehatan (and its puskesmas)."""
+    rows, named = [], set()
+    for person in people:
+        row = dict(person.row)
+        role = OPERATORS.get(person.unit.kode)
+        if role and person.role == "staf" and person.unit.kode not in named:
+            row["peran"] = role
+            named.add(person.unit.kode)
+        rows.append(row)
+    return rows
+
+
+def operators_of(store: Store) -> list[Row]:
+    """The city's operators, BKPP first: for the links that ``make run`` prints."""
+    found = [p for p in store.records("Pegawai") if p.get("peran") and p.get("aktif") is not False]
+    return sorted(found, key=lambda p: (p["peran"] != "Operator BKPP", p["nip"]))
 
 
 def _units(people: list[_Person]) -> list[Row]:

@@ -49,6 +49,7 @@ KINDS = {  # kind -> Terkirim.jenis
     "pegawai": "Ringkasan Pegawai",
     "kepala_unit": "Laporan Kepala Unit",
     "pengingat": "Pengingat Harian",
+    "tautan": "Tautan Pribadi",
 }
 WEEKS_CHARTED = 8
 HEAD_WARNINGS = 10
@@ -412,6 +413,8 @@ def _render_reminder(settings: Settings, day: date, person: Row, address: Addres
 def subject(kind: str, context: Mapping[str, Any]) -> str:
     if kind == "pengingat":
         return f"Pengingat laporan harian {context['hari']}"
+    if kind == "tautan":
+        return "Tautan pribadi Pantau Kinerja Anda"
     week = f"minggu {context['minggu']['label']} ({context['minggu']['teks']})"
     if kind == "atasan":
         return f"Ringkasan kinerja tim {week}"

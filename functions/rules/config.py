@@ -231,3 +231,32 @@ def get(store: Store, key: str) -> Any:
 
 def default_rows() -> list[dict[str, str]]:
     return [{"kunci": k, "nilai": o.default, "keterangan": o.description} for k, o in DEFAULTS.items()]
+
+
+def change(store: Store, key: str, typed: str, *, by: str, at: Any, change_id: str) -> tuple[str, str]:
+    """Set one Konfigurasi value for an operator, recorded in RiwayatKonfigurasi; (old, new) as stored.
+
+    ValidationError naming ``nilai`` (with the reason) for an unknown key or a value ``check`` refuses. The record
+    is written first, under the form's ``change_id``: a retry of the same change adds no second record, and a value
+    is never changed without one.
+    """
+    from functions.errors import ValidationError
+
+    if key not in DEFAULTS:
+        raise ValidationError({"kunci": f"Kunci: {key!r} bukan pengaturan yang dikenal."})
+    new = "" if typed is None else str(typed).strip()
+    try:
+        check(key, new)
+    except ValueError as err:
+        raise ValidationError({"nilai": f"Nilai {key}: {err}."}) from err
+    rows = store.records("Konfigurasi", where={"kunci": key})
+    old = "" if not rows or rows[0]["nilai"] is None else str(rows[0]["nilai"])
+    if old == new:
+        return old, new
+    store.append(
+        "RiwayatKonfigurasi",
+        [{"id": change_id, "waktu": at, "nip": by, "kunci": key, "nilai_lama": old or None, "nilai_baru": new or None}],
+    )
+    store.upsert("Konfigurasi", [{"kunci": key, "nilai": new or None, "keterangan": DEFAULTS[key].description}])
+    log.info("Konfigurasi %s changed by an operator", key)
+    return old, new

@@ -77,3 +77,7 @@ def scores_url(base_url: str, token: str) -> str:
 
 def complaints_url(base_url: str, token: str) -> str:
     return f"{base_url}/handle_complaints?{urlencode({'t': token})}"
+
+
+def console_url(base_url: str, token: str) -> str:
+    return f"{base_url}/operator_console?{urlencode({'t': token})}"

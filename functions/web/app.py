@@ -15,6 +15,7 @@ from functions.rendering import render
 from functions.runtime import Runtime
 from functions.web import scheduled
 from functions.web.http import html
+from functions.web.operator import console
 from functions.web.public import complaint_page, survey_page
 from functions.web.staff import behaviour_page, handling_page, report_page, review_page, scores_page
 
@@ -35,6 +36,7 @@ FUNCTIONS: dict[str, Handler] = {
     "send_weekly_reports": scheduled.send_weekly_reports,
     "send_reminders": scheduled.send_reminders,
     "team_scores": scores_page.handle,
+    "operator_console": console.handle,
 }
 
 
@@ -95,12 +97,16 @@ def create_app(runtime: Runtime) -> Flask:
         text = messages.get(err.code or 500, "Permintaan tidak dapat diproses.")
         return html(render("error.html", message=text, status=err.code), err.code or 500)
 
-    from functions.web.operator import viewer
+    from functions.web.operator import outbox_page, session, viewer
 
-    app.register_blueprint(viewer.blueprint(runtime), url_prefix="/lembar")
-    from functions.web.operator import outbox_page
-
-    app.register_blueprint(outbox_page.blueprint(runtime), url_prefix="/kotak-keluar")
+    # The sheets (Rahasia complaint texts, tracking codes) and the outbox (everyone's personal links) are for
+    # operators only, locally too: both answer 403 without the console's session.
+    sheets = viewer.blueprint(runtime)
+    sheets.before_request(session.guard(runtime))
+    app.register_blueprint(sheets, url_prefix="/lembar")
+    outbox = outbox_page.blueprint(runtime)
+    outbox.before_request(session.guard(runtime, city_wide=True))
+    app.register_blueprint(outbox, url_prefix="/kotak-keluar")
     return app
 
 

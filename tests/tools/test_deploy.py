@@ -37,6 +37,7 @@ PUBLIC = {
     "complaint_status",
     "handle_complaints",
     "team_scores",
+    "operator_console",  # the operator's personal link is the credential, then the session cookie
 }
 PRIVATE = {"compute_scores", "send_weekly_reports", "send_reminders", "flush_spool"}
 

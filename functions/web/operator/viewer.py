@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, g, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from functions import schema, schema_docs
@@ -59,7 +59,7 @@ def blueprint(runtime: Runtime) -> Blueprint:
     def index() -> Response:
         groups = []
         for kind, title in schema_docs.KIND_TITLES.items():
-            sheets = [s for s in schema.load_all().values() if s.kind == kind and not s.private]
+            sheets = [s for s in schema.load_all().values() if s.kind == kind and _visible(s)]
             if sheets:
                 items = [
                     {"sheet": s, "count": runtime.store.count(s.name), "url": url_for(".sheet", name=s.name)}
@@ -71,14 +71,14 @@ def blueprint(runtime: Runtime) -> Blueprint:
     @bp.get("/<name>")
     def sheet(name: str) -> Response:
         spec = schema.load_all().get(name)
-        if spec is None or spec.private:
+        if spec is None or not _visible(spec):
             raise NotFound(f"Lembar {name} tidak ditemukan. Pilih lembar dari daftar di halaman Lembar.")
         fmt = request.args.get("format", "")
         if fmt and fmt not in DOWNLOADS:
             raise BadRequest(f"Format unduhan {fmt} tidak dikenal (isian format). Pilih csv atau xlsx.")
         units = _units(runtime, spec)
         filters = parse_filters(spec, request.args, set(units))
-        rows = matching_rows(runtime, spec, filters)
+        rows = matching_rows(runtime, spec, filters, scope=_scope())
         if fmt:
             return _download(runtime, spec, rows, fmt)
         return html(_page(spec, rows, filters, units))
@@ -165,11 +165,30 @@ def _page_number(text: str | None) -> int:
     return int(text)
 
 
-def matching_rows(runtime: Runtime, spec: Sheet, filters: Filters) -> list[Row]:
-    """The rows that pass every filter, in sheet order (newest last)."""
-    rows = runtime.store.records(
-        spec.name, where=filters.where, start=filters.start, end=filters.end, unit=filters.unit
-    )
+CITY_SHEETS = frozenset({"Konfigurasi", "HariLibur", "KatalogPelatihan", "Unit", "Layanan"})  # no one's data
+
+
+def _scope() -> frozenset[str] | None:
+    """The units the signed-in operator may see (``session.guard`` put them in ``g``); None: every unit."""
+    operator = g.get("operator")
+    return None if operator is None else operator.units
+
+
+def _visible(spec: Sheet) -> bool:
+    """Not private (AduanKontak), and for an OPD operator a sheet with a unit column or a city-wide list."""
+    if spec.private:
+        return False
+    return _scope() is None or bool(spec.unit_column) or spec.name in CITY_SHEETS
+
+
+def matching_rows(runtime: Runtime, spec: Sheet, filters: Filters, scope: frozenset[str] | None = None) -> list[Row]:
+    """The rows that pass every filter, in sheet order (newest last); with ``scope``, only those units' rows."""
+    unit: str | frozenset[str] | None = filters.unit
+    if scope is not None and spec.unit_column:
+        unit = scope if filters.unit is None else (scope & {filters.unit})
+        if not unit:
+            return []
+    rows = runtime.store.records(spec.name, where=filters.where, start=filters.start, end=filters.end, unit=unit)
     if filters.query:
         rows = [r for r in rows if filters.query in _row_text(spec, r)]
     return rows

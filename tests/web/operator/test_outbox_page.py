@@ -25,6 +25,7 @@ from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
 from functions.web.app import create_app
 from tests.conftest import SECRET
+from tests.support.pages import sign_in_operator
 from tests.support.servers import ROOT
 
 pytestmark = pytest.mark.slow
@@ -51,7 +52,8 @@ def weekly(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 def client(weekly: dict[str, object]) -> Iterator[FlaskClient]:
     settings = Settings(data_dir=Path(str(weekly["data_dir"])), secret_key=SECRET)
     store = SQLiteStore(settings.sqlite_path)
-    yield create_app(Runtime(settings=settings, store=store)).test_client()
+    runtime = Runtime(settings=settings, store=store)
+    yield sign_in_operator(create_app(runtime).test_client(), runtime)
     store.close()
 
 
@@ -146,7 +148,8 @@ def test_an_email_without_an_html_part_has_no_html_page(settings: Settings, stor
     message[KEY_HEADER] = "2026-W48:pegawai:199003032015031003"
     message.set_content("Hanya teks.")
     OutboxTransport(settings.outbox_dir).send(message)
-    client = create_app(Runtime(settings=settings, store=store)).test_client()
+    runtime = Runtime(settings=settings, store=store)
+    client = sign_in_operator(create_app(runtime).test_client(), runtime)
     (name,) = names(settings.outbox_dir)
     assert "Hanya teks." in client.get(f"/kotak-keluar/{name}").get_data(as_text=True)
     answer = client.get(f"/kotak-keluar/{name}/html")
@@ -154,11 +157,13 @@ def test_an_email_without_an_html_part_has_no_html_page(settings: Settings, stor
 
 
 def test_an_empty_outbox_says_how_to_fill_it(settings: Settings, store: SQLiteStore) -> None:
-    page = create_app(Runtime(settings=settings, store=store)).test_client().get("/kotak-keluar/")
+    runtime = Runtime(settings=settings, store=store)
+    page = sign_in_operator(create_app(runtime).test_client(), runtime).get("/kotak-keluar/")
     assert page.status_code == 200 and "make weekly" in page.get_data(as_text=True)
 
 
 def test_with_smtp_the_page_says_the_outbox_is_not_used(settings: Settings, store: SQLiteStore) -> None:
     smtp = replace(settings, mail_transport="smtp", smtp_host="127.0.0.1")
-    page = create_app(Runtime(settings=smtp, store=store)).test_client().get("/kotak-keluar/")
+    runtime = Runtime(settings=smtp, store=store)
+    page = sign_in_operator(create_app(runtime).test_client(), runtime).get("/kotak-keluar/")
     assert "Kotak keluar hanya terisi bila KINERJA_MAIL_TRANSPORT=outbox" in page.get_data(as_text=True)

@@ -15,6 +15,7 @@ from functions import schema
 from functions.runtime import Runtime
 from functions.store.sqlite import SQLiteStore
 from functions.web.app import create_app
+from tests.support.pages import sign_in_operator
 
 NIP = "199001012020121001"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -65,7 +66,7 @@ def seeded(store: SQLiteStore) -> None:
 @pytest.fixture
 def client(runtime: Runtime) -> FlaskClient:
     """A test client of the local app over the conftest runtime (settings under tmp_path)."""
-    return create_app(runtime).test_client()
+    return sign_in_operator(create_app(runtime).test_client(), runtime)
 
 
 def kegiatan_shown(client: FlaskClient, query: str) -> str:

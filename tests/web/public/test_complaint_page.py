@@ -30,7 +30,7 @@ from functions.web.app import create_app
 from functions.web.public import complaint_page
 from tests.citizens.test_complaints import complaint_form, sheet_counts
 from tests.conftest import token_for
-from tests.support.pages import csrf_of, post_form, submission_id
+from tests.support.pages import csrf_of, post_form, sign_in_operator, submission_id
 from tests.support.towns import DPU, DUKCAPIL, HEAD_A, HEAD_B, STAFF_A, STAFF_A2, STAFF_B, STAFF_NAMES, UNIT_NAMES
 
 URL = f"/submit_complaint?unit={DUKCAPIL}"
@@ -646,6 +646,7 @@ def viewer_texts(client: FlaskClient) -> dict[str, str]:
     from openpyxl import load_workbook
 
     texts = {"/lembar/": client.get("/lembar/").text}
+    assert client.get("/lembar/").status_code == 200, "sign the client in as an operator first"
     for name, sheet in schema.load_all().items():
         for fmt in ("", "csv", "xlsx"):
             url = f"/lembar/{name}" + (f"?format={fmt}" if fmt else "")
@@ -696,7 +697,7 @@ def run_the_whole_flow(client: FlaskClient, store: SQLiteStore, sid: str, **over
 
 
 def test_an_anonymous_reporters_contact_appears_nowhere(
-    client: FlaskClient, store: SQLiteStore, caplog: pytest.LogCaptureFixture
+    client: FlaskClient, store: SQLiteStore, runtime: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     code = run_the_whole_flow(client, store, "aduanAnonim001", privasi="Anonim")
@@ -706,7 +707,7 @@ def test_an_anonymous_reporters_contact_appears_nowhere(
     texts = {f"store:{k}": v for k, v in store_texts(store).items()}
     texts.update({f"handling:{nip}": handling_page(client, store, nip) for nip in EVERYONE})
     texts["status"] = status(client, code).text
-    texts.update(viewer_texts(client))
+    texts.update(viewer_texts(sign_in_operator(client, runtime)))
     texts["log"] = log_text(caplog)
     assert_absent(texts, needles())
     # The unit handling it sees the complaint, but not who sent it.
@@ -717,7 +718,7 @@ def test_an_anonymous_reporters_contact_appears_nowhere(
 
 
 def test_a_named_reporters_contact_is_kept_apart_and_shown_to_the_handling_unit_only(
-    client: FlaskClient, store: SQLiteStore, caplog: pytest.LogCaptureFixture
+    client: FlaskClient, store: SQLiteStore, runtime: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     code = run_the_whole_flow(client, store, "aduanBernama01", privasi="Rahasia")
@@ -730,7 +731,7 @@ def test_a_named_reporters_contact_is_kept_apart_and_shown_to_the_handling_unit_
         assert PHONE in pages[nip] and EMAIL in pages[nip]
     assert_absent({f"handling:{nip}": pages[nip] for nip in (HEAD_B, STAFF_B)}, [*needles(), code])
     assert_absent({"status": status(client, code).text}, [*needles(), SECRET_TEXT])
-    viewer = viewer_texts(client)
+    viewer = viewer_texts(sign_in_operator(client, runtime))
     assert_absent(viewer, needles())
     assert client.get("/lembar/AduanKontak").status_code == 404
     assert 'id="lembar-AduanKontak"' not in viewer["/lembar/"] and "/lembar/AduanKontak" not in viewer["/lembar/"]

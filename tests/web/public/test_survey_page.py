@@ -21,7 +21,7 @@ from functions.runtime import Runtime
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
 from functions.web.app import create_app
-from tests.support.pages import csrf_of, post_form, submission_id
+from tests.support.pages import csrf_of, post_form, sign_in_operator, submission_id
 from tests.support.towns import CLOSED, DOCTOR, ELSEWHERE, NURSE, RETIRED, SERVICE, UNIT, URL
 
 SID = "surveiA1b2c3d4e5"
@@ -323,7 +323,7 @@ def test_formula_like_saran_is_stored_as_typed_and_escaped_in_pages(client: Flas
     assert "=HYPERLINK(&#34;http://x&#34;)&lt;script&gt;alert(1)&lt;/script&gt;</textarea>" in refused.text
     assert post(client, good_form(saran=typed)).status_code == 200
     assert runtime.store.records("Survei")[0]["saran"] == typed
-    sheet = client.get("/lembar/Survei")
+    sheet = sign_in_operator(client, runtime).get("/lembar/Survei")
     assert sheet.status_code == 200
     assert "<script>alert(1)</script>" not in sheet.text and "&lt;script&gt;" in sheet.text
 

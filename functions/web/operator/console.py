@@ -1,0 +1,236 @@
+"""The operator's console (``operator_console``): setup checklist, Konfigurasi, personal links, slips, sheets, outbox.
+
+Opened with the operator's personal link (``?t=``), then carried by the session cookie (``session``). Sections are
+chosen with ``?bagian=``: ``persiapan`` (the checklist, the default), ``konfigurasi``, ``tautan`` (per unit:
+send by email, WhatsApp, revoke and reissue) and ``slip`` (printable A4 slips of a unit with QR codes). An OPD
+operator sees and changes only their OPD's people; Konfigurasi is the city's and only a BKPP operator changes it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from flask import Request, Response
+
+from functions.errors import BadRequest, Conflict, Forbidden, ValidationError
+from functions.ids import new_id
+from functions.rendering import render
+from functions.rules import config
+from functions.runtime import Runtime
+from functions.staff import identity, operators
+from functions.store import Row
+from functions.web.http import form_page, guarded, html, read_post, require_method
+from functions.web.operator import session
+
+log = logging.getLogger(__name__)
+SECTIONS = {
+    "persiapan": "Persiapan",
+    "konfigurasi": "Konfigurasi",
+    "tautan": "Tautan pribadi",
+}
+BKPP_ONLY = "Konfigurasi berlaku untuk seluruh kota: hanya Operator BKPP yang dapat mengubahnya."
+
+
+def handle(request: Request, runtime: Runtime) -> Response:
+    return guarded(lambda r: _handle(r, runtime))(request)
+
+
+def _handle(request: Request, runtime: Runtime) -> Response:
+    require_method(request, "GET", "POST")
+    if request.method == "GET" and request.args.get("t"):
+        _, _, value = session.open_session(runtime, request.args.get("t"))
+        response = Response(status=303, headers={"Location": "/operator_console"})
+        return session.attach(response, runtime, value)
+    employee, operator = session.current(request, runtime)
+    if request.method == "POST":
+        return _act(request, runtime, employee, operator)
+    section = request.args.get("bagian") or "persiapan"
+    if section == "slip":
+        return _slips(runtime, operator, request.args.get("unit") or "")
+    if section not in SECTIONS:
+        raise BadRequest(f"Bagian {section!r} tidak dikenal (isian bagian). Pilih dari menu konsol.")
+    return _page(request, runtime, employee, operator, section, unit=request.args.get("unit") or "")
+
+
+def _page(
+    request: Request,
+    runtime: Runtime,
+    employee: Row,
+    operator: operators.Operator,
+    section: str,
+    *,
+    unit: str = "",
+    message: str = "",
+    errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    store = runtime.store
+    units = [u for u in store.records("Unit") if operator.covers(u["kode"])]
+    context: dict[str, Any] = {
+        "operator": operator,
+        "employee": employee,
+        "sections": SECTIONS,
+        "section": section,
+        "units": units,
+        "message": message,
+        "errors": errors or {},
+        "typed": typed or {},
+        "submission_id": new_id(),
+    }
+    if section == "persiapan":
+        sent = operators.sent_link_nips(store)
+        context["items"] = operators.checklist(store, operator, runtime.today().year, sent)
+        context["problems"] = config.problems(store)
+    elif section == "konfigurasi":
+        context["options"] = _options(store)
+        context["can_edit"] = operator.city_wide
+        history = sorted(store.records("RiwayatKonfigurasi"), key=lambda r: r["waktu"], reverse=True)[:20]
+        context["history"] = history
+    elif section == "tautan":
+        if unit and not operator.covers(unit):
+            raise Forbidden("Unit ini tidak termasuk OPD yang Anda kelola.")
+        context["unit"] = unit
+        sent = operators.sent_link_nips(store)
+        context["waiting"] = len([p for p in operators.people(store, operator) if p["nip"] not in sent])
+        context["people"] = _people_of(runtime, operator, unit, sent) if unit else []
+    return form_page(request, runtime, "console.html", status, **context)
+
+
+def _options(store: Any) -> list[dict[str, Any]]:
+    stored = {r["kunci"]: r["nilai"] for r in store.records("Konfigurasi")}
+    problems = config.problems(store)
+    return [
+        {
+            "kunci": key,
+            "keterangan": option.description,
+            "bawaan": option.default or "(kosong)",
+            "nilai": "" if stored.get(key) is None else str(stored[key]),
+            "masalah": problems.get(key, ""),
+        }
+        for key, option in config.DEFAULTS.items()
+    ]
+
+
+def _people_of(runtime: Runtime, operator: operators.Operator, unit: str, sent: set[str]) -> list[dict[str, Any]]:
+    store = runtime.store
+    everyone = store.records("Pegawai")
+    supervisors = {p["nip_atasan"] for p in everyone if p.get("nip_atasan")}
+    found = []
+    for person in operators.people(store, operator):
+        if person["unit"] != unit:
+            continue
+        token = identity.make_token(runtime.settings.secret_key, person)
+        link = identity.report_url(runtime.settings.base_url, token)
+        text = f"Yth. {person['nama']}, ini tautan pribadi Pantau Kinerja Anda (jangan diteruskan): {link}"
+        found.append(
+            {
+                "nip": person["nip"],
+                "nama": person["nama"],
+                "jabatan": person.get("jabatan") or "",
+                "atasan": person["nip"] in supervisors,
+                "terkirim": person["nip"] in sent,
+                "ada_email": bool(person.get("email")),
+                "whatsapp": "https://wa.me/?" + urlencode({"text": text}, quote_via=quote),
+            }
+        )
+    return sorted(found, key=lambda p: p["nama"])
+
+
+def _act(request: Request, runtime: Runtime, employee: Row, operator: operators.Operator) -> Response:
+    form = read_post(request, runtime)
+    action = form.get("aksi", "")
+    if action == "konfigurasi":
+        if not operator.city_wide:
+            raise Forbidden(BKPP_ONLY)
+        key, typed = form.get("kunci", ""), form.get("nilai", "")
+        try:
+            old, new = config.change(
+                runtime.store, key, typed, by=employee["nip"], at=runtime.now(), change_id=form.get("id_kiriman") or ""
+            )
+        except ValidationError as err:
+            return _page(
+                request, runtime, employee, operator, "konfigurasi", errors={key: err.fields.get("nilai", err.message)},
+                typed={key: typed}, status=400,
+            )  # fmt: skip
+        except Conflict:
+            old, new = "", typed.strip()
+        text = f"{key} diubah dari {old or '(bawaan)'} menjadi {new or '(bawaan)'}." if old != new else "Tidak berubah."
+        return _page(request, runtime, employee, operator, "konfigurasi", message=text)
+    if action == "kirim":
+        return _send(request, runtime, employee, operator, form)
+    if action == "cabut":
+        person = operators.revoke(runtime.store, operator, form.get("nip", ""))
+        log.info("personal link revoked by an operator")
+        text = (
+            f"Tautan lama {person['nama']} sudah dicabut (versi {person['versi_tautan']}). "
+            "Kirim tautan barunya lewat email, WhatsApp atau slip."
+        )
+        return _page(request, runtime, employee, operator, "tautan", unit=person["unit"], message=text)
+    raise BadRequest("Tindakan (isian aksi) tidak dikenal. Muat ulang konsol, lalu coba lagi.")
+
+
+def _send(
+    request: Request, runtime: Runtime, employee: Row, operator: operators.Operator, form: dict[str, str]
+) -> Response:
+    from functions.mail import links, sender
+    from functions.mail.transport import open_transport
+
+    store = runtime.store
+    target, unit = form.get("sasaran", ""), form.get("unit", "")
+    scope = operators.people(store, operator)
+    if target == "orang":
+        chosen = [p for p in scope if p["nip"] == form.get("nip")]
+        if not chosen:
+            raise Forbidden("NIP ini tidak ada di unit yang Anda kelola.")
+        unit = chosen[0]["unit"]
+    elif target == "unit":
+        if not operator.covers(unit):
+            raise Forbidden("Unit ini tidak termasuk OPD yang Anda kelola.")
+        chosen = [p for p in scope if p["unit"] == unit]
+    elif target == "belum":
+        sent = operators.sent_link_nips(store)
+        chosen = [p for p in scope if p["nip"] not in sent]
+    else:
+        raise BadRequest("Sasaran pengiriman (isian sasaran) tidak dikenal: pilih orang, unit atau belum.")
+    everyone = store.records("Pegawai")
+    supervisors = {p["nip_atasan"] for p in everyone if p.get("nip_atasan")}
+    planned = links.plan_links(runtime.settings, chosen, supervisors, employee["nama"], runtime.now())
+    transport = open_transport(runtime.settings)
+    try:
+        report = sender.send(store, transport, planned, runtime.now, runtime.settings.mail_daily_limit)
+    finally:
+        close = getattr(transport, "close", None)
+        if close is not None:
+            close()
+    parts = [f"{report.sent} email tautan terkirim"]
+    if report.already_sent:
+        parts.append(f"{report.already_sent} sudah dikirim hari ini")
+    if planned.skipped:
+        parts.append(f"{planned.skipped} tanpa alamat email yang valid (pakai slip atau WhatsApp)")
+    if report.deferred:
+        parts.append(f"{report.deferred} menunggu besok (batas harian email)")
+    if report.failed:
+        parts.append(f"{len(report.failed)} gagal, coba lagi nanti")
+    return _page(request, runtime, employee, operator, "tautan", unit=unit, message="; ".join(parts) + ".")
+
+
+def _slips(runtime: Runtime, operator: operators.Operator, unit: str) -> Response:
+    from functions.citizens.posters import inline_svg, qr_code
+
+    store = runtime.store
+    names = {u["kode"]: u["nama"] for u in store.records("Unit")}
+    if unit not in names:
+        raise BadRequest("Pilih unit (isian unit) yang slipnya dicetak.")
+    if not operator.covers(unit):
+        raise Forbidden("Unit ini tidak termasuk OPD yang Anda kelola.")
+    slips = []
+    for person in sorted(operators.people(store, operator), key=lambda p: p["nama"]):
+        if person["unit"] != unit:
+            continue
+        link = identity.report_url(runtime.settings.base_url, identity.make_token(runtime.settings.secret_key, person))
+        slips.append({"nama": person["nama"], "nip": person["nip"], "jabatan": person.get("jabatan") or "",
+                      "qr": inline_svg(qr_code(link))})  # fmt: skip
+    return html(render("console_slips.html", unit=names[unit], slips=slips))
