@@ -232,7 +232,7 @@ def cmd_links(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from functions.tools.importer import import_files
+    from functions.staff.importer import import_files
 
     runtime = _runtime()
     report = import_files(runtime.store, [Path(p) for p in args.files], args.lembar)

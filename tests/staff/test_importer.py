@@ -14,7 +14,7 @@ import pytest
 from functions import schema
 from functions.store import UpsertResult
 from functions.store.sqlite import SQLiteStore
-from functions.tools.importer import import_files, import_master, read_tables
+from functions.staff.importer import import_files, import_master, read_tables
 
 KEPALA = "197001012000011001"
 STAF = "198502022010012002"
