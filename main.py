@@ -101,6 +101,14 @@ def operator_console(request: Request) -> Response:
 
 
 @functions_framework.http
+def resend_link(request: Request) -> Response:
+    """"Kirim ulang tautan saya": staff type their NIP and get their personal link at the email on file."""
+    from functions.web.staff import resend_link
+
+    return resend_link.handle(request, get_runtime())
+
+
+@functions_framework.http
 def send_weekly_reports(request: Request) -> Response:
     """Scheduled: the weekly emails of the last complete week (``?periode=``, ``?uji_coba=1``), each once."""
     from functions.web import scheduled

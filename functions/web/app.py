@@ -17,7 +17,14 @@ from functions.web import scheduled
 from functions.web.http import html
 from functions.web.operator import console
 from functions.web.public import complaint_page, survey_page
-from functions.web.staff import behaviour_page, handling_page, report_page, review_page, scores_page
+from functions.web.staff import (
+    behaviour_page,
+    handling_page,
+    report_page,
+    resend_link,
+    review_page,
+    scores_page,
+)
 
 CITY = "Pemerintah Kota Semarang"
 Handler = Callable[[Request, Runtime], Response]
@@ -37,6 +44,7 @@ FUNCTIONS: dict[str, Handler] = {
     "send_reminders": scheduled.send_reminders,
     "team_scores": scores_page.handle,
     "operator_console": console.handle,
+    "resend_link": resend_link.handle,
 }
 
 
@@ -122,12 +130,20 @@ def _examples(runtime: Runtime) -> list[dict[str, str]]:
     """A few personal links of the demo city, shown only in the local home."""
     if runtime.settings.environment != "local":
         return []
+    from functions.staff import identity
     from functions.staff.links import personal_links
 
     links = personal_links(runtime.store, runtime.settings)
     supervisors = [link for link in links if link["review"]][:2]
     staff = [link for link in links if not link["review"]][:3]
-    return supervisors + staff
+    operators = {
+        p["nip"]: p for p in runtime.store.records("Pegawai") if p.get("peran") and p.get("aktif") is not False
+    }
+    for link in links:
+        if link["nip"] in operators:
+            token = identity.make_token(runtime.settings.secret_key, operators[link["nip"]])
+            link["console"] = identity.console_url(runtime.settings.base_url, token)
+    return supervisors + staff + [link for link in links if "console" in link][:2]
 
 
 def _sheet_names() -> list[str]:

@@ -38,6 +38,7 @@ PUBLIC = {
     "handle_complaints",
     "team_scores",
     "operator_console",  # the operator's personal link is the credential, then the session cookie
+    "resend_link",  # the same answer for every NIP; the link goes only to the address on file
 }
 PRIVATE = {"compute_scores", "send_weekly_reports", "send_reminders", "flush_spool"}
 
