@@ -1,4 +1,4 @@
-"""The master-data import: CSV and XLSX files, row-by-row errors, all or nothing, idempotent."""
+"""The master-data import: CSV and XLSX files, row-by-row errors, all or nothing, idempotent, and its preview."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import openpyxl
 import pytest
 
 from functions import schema
+from functions.errors import BadRequest
+from functions.staff.importer import Change, apply, import_files, import_master, preview, preview_upload, read_tables
 from functions.store import UpsertResult
 from functions.store.sqlite import SQLiteStore
-from functions.staff.importer import import_files, import_master, read_tables
 
 KEPALA = "197001012000011001"
 STAF = "198502022010012002"
@@ -544,3 +545,88 @@ def test_services_and_holiday_overrides_import_with_units(store: SQLiteStore, tm
     assert import_files(store, [unit, layanan, libur]).ok
     assert [r["id"] for r in store.records("Layanan")] == ["DUK-KTP"]
     assert store.records("HariLibur")[0]["jenis"] == "Libur"
+
+
+# -- preview -------------------------------------------------------------------------------------------------------
+
+
+def test_preview_says_per_row_what_an_import_would_do_and_writes_nothing(store, tmp_path):
+    import_files(store, write_master(tmp_path / "a"))
+    before = snapshot(store)
+    newcomer = {**PEGAWAI[2], "nip": "200001012022012001", "nama": "Citra", "email": ""}
+    rows = [PEGAWAI[0], {**PEGAWAI[1], "jabatan": "Pranata Komputer Ahli", "aktif": "Tidak"}, newcomer]
+    rows.append({**PEGAWAI[2], "nip": "123"})
+
+    plan = preview(store, read_tables([write_csv(tmp_path / "pegawai.csv", rows)]))
+
+    sheet = plan.sheets["Pegawai"]
+    assert [(r.number, r.key, r.status) for r in sheet.rows] == [
+        (2, KEPALA, "tetap"),
+        (3, STAF, "diubah"),
+        (4, "200001012022012001", "baru"),
+        (5, "", "ditolak"),
+    ]
+    assert sheet.rows[1].changes == (
+        Change("Jabatan", "Pranata Komputer", "Pranata Komputer Ahli"),
+        Change("Aktif", "Ya", "Tidak"),
+    )
+    assert sheet.rows[3].reasons == ("kolom NIP: NIP harus 18 digit angka",)
+    assert (plan.ok, plan.pending, plan.count("ditolak")) == (False, 2, 1)
+    assert snapshot(store) == before
+    with pytest.raises(BadRequest):
+        apply(store, plan)
+    assert snapshot(store) == before
+
+
+def test_applying_a_clean_preview_writes_what_it_showed(store, tmp_path):
+    import_files(store, write_master(tmp_path / "a"))
+    plan = preview(
+        store, read_tables(write_master(tmp_path / "b", with_change("Pegawai", 2, {"jabatan": "Epidemiolog"})))
+    )
+    assert plan.ok and plan.pending == 1 and plan.count("tetap") == 6
+
+    results = apply(store, plan)
+
+    assert results == {"Unit": UpsertResult(0, 0, 2), "Pegawai": UpsertResult(0, 1, 2), "Target": UpsertResult(0, 0, 2)}
+    again = preview(
+        store, read_tables(write_master(tmp_path / "c", with_change("Pegawai", 2, {"jabatan": "Epidemiolog"})))
+    )
+    assert again.pending == 0 and again.fingerprint != plan.fingerprint
+
+
+def test_a_problem_over_several_rows_refuses_each_of_them(store, tmp_path):
+    plan = preview(store, read_tables(write_master(tmp_path / "a", with_change("Target", 0, {"bobot": "50"}))))
+
+    reason = f"kolom Bobot (%): jumlah bobot NIP {STAF} tahun 2026 menjadi 90, harus 100."
+    assert [(r.number, r.status, r.reasons) for r in plan.sheets["Target"].rows] == [
+        (2, "ditolak", (reason,)),
+        (3, "ditolak", (reason,)),
+    ]
+    assert plan.sheets["Pegawai"].count("baru") == 3  # fine in themselves, and still not written: all or nothing
+
+
+def test_the_fingerprint_changes_when_the_store_changes_the_outcome(store, tmp_path):
+    import_files(store, write_master(tmp_path / "a"))
+    tables = read_tables(write_master(tmp_path / "b", with_change("Pegawai", 2, {"jabatan": "Epidemiolog"})))
+    first = preview(store, tables)
+    assert preview(store, tables).fingerprint == first.fingerprint  # nothing changed meanwhile
+
+    store.upsert("Pegawai", [{**store.records("Pegawai", where={"nip": STAF})[0], "email": "baru@example.go.id"}])
+
+    second = preview(store, tables)
+    assert second.fingerprint != first.fingerprint
+    assert second.sheets["Pegawai"].rows[1].changes == (Change("Email", "baru@example.go.id", "budi@example.go.id"),)
+
+
+def test_an_uploaded_file_is_previewed_from_its_bytes(store, tmp_path):
+    data = write_csv(tmp_path / "x.csv", PEGAWAI, sheet="Pegawai").read_bytes()
+
+    unnamed = preview_upload(store, "ekspor.csv", data, None, None, choice="pilih lembarnya")
+    named = preview_upload(store, "ekspor.csv", data, "Pegawai", None, choice="pilih lembarnya")
+
+    assert unnamed.notes == [
+        "ekspor.csv: nama berkas tidak menunjukkan lembarnya; beri nama pegawai.csv, unit.csv atau target.csv, "
+        "atau pilih lembarnya."
+    ]
+    assert named.sheets["Pegawai"].count("ditolak") == 3  # their unit DINKES is in no file and not stored
+    assert "kolom Kode Unit: DINKES tidak ada di lembar Unit" in named.sheets["Pegawai"].rows[0].reasons[0]
