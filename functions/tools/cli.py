@@ -76,6 +76,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"  {link['nama']} ({link['jabatan']}):\n    laporan   {link['report']}")
         if link["review"]:
             print(f"    verifikasi {link['review']}")
+    from functions.demo.seed import operators_of
+    from functions.staff import identity
+
+    for person in operators_of(runtime.store)[:1]:  # the BKPP operator first
+        token = identity.make_token(settings.secret_key, person)
+        console = identity.console_url(settings.base_url, token)
+        print(f"  Konsol operator ({person['nama']}, {person['peran']}):\n    {console}")
     print("Semua tautan: python -m functions links --csv var/tautan.csv\n", flush=True)
     if not args.no_scheduler:
         from functions.web.schedule import JOBS, start_local

@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -193,3 +194,24 @@ def test_serve_on_a_port_in_use_says_so_in_indonesian(settings: Settings) -> Non
     assert f"galat: Port {port} sudah dipakai program lain" in done.stderr
     assert "Traceback" not in done.stderr and english(done.stderr) == []
     assert "http://" not in done.stdout  # stopped before seeding or printing any link
+
+
+def test_serve_prints_the_demo_bkpp_operators_console_link(settings: Settings) -> None:
+    port = free_port()
+    env = {"KINERJA_DATA_DIR": str(settings.data_dir), "KINERJA_SECRET_KEY": SECRET, "PORT": str(port)}
+    command = [sys.executable, "-m", "functions", "serve", "--no-scheduler"]
+    with running(command, env, f"http://127.0.0.1:{port}/healthz") as server:
+        found = re.search(r"Konsol operator \(.+, Operator BKPP\):\n\s+(\S+)", server.output())
+        assert found, server.output()[-2000:]
+        link = found.group(1)
+        assert link.startswith(f"http://127.0.0.1:{port}/operator_console?t=")
+
+        class Stay(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+                return None  # look at the redirect itself
+
+        try:
+            urllib.request.build_opener(Stay).open(link, timeout=30)
+            raise AssertionError("the console link should redirect with a session cookie")
+        except urllib.error.HTTPError as answer:
+            assert answer.code == 303 and "kinerja_operator=" in answer.headers["Set-Cookie"]
