@@ -116,7 +116,17 @@ def checklist(store: Store, operator: Operator, year: int, sent_links: Iterable[
             return "tidak valid"
         return ""
 
+    from functions.rules import config
+
+    start = config.get(store, "tanggal_mulai_program")
     return [
+        Item(
+            "mulai_program",
+            "Tanggal mulai program belum diisi",
+            "Isi tanggal_mulai_program di Konfigurasi: tanpa itu, minggu-minggu sebelum pegawai mulai melapor ikut "
+            "dinilai dan memunculkan peringatan tidak melapor.",
+            [] if start else [{"nip": "", "nama": "tanggal_mulai_program", "unit": "Konfigurasi", "catatan": "kosong"}],
+        ),
         Item(
             "unit_tanpa_kepala",
             "Unit tanpa kepala",

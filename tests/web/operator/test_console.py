@@ -183,3 +183,12 @@ def test_an_opd_operator_sees_and_changes_only_their_opd(
         ).status_code
         == 403
     )
+
+
+def test_the_checklist_asks_for_the_programme_start_until_it_is_set(
+    client: FlaskClient, runtime: Runtime, city: SQLiteStore
+) -> None:
+    sign_in(client, runtime, "Operator BKPP")
+    assert "Tanggal mulai program belum diisi: 0" in client.get("/operator_console").text  # the demo sets it
+    city.upsert("Konfigurasi", [{"kunci": "tanggal_mulai_program", "nilai": None}])
+    assert "Tanggal mulai program belum diisi: 1" in client.get("/operator_console").text
