@@ -75,6 +75,25 @@ def poster_urls(
     return urls
 
 
+def poster_page(store: Store, settings: Settings, service_id: str) -> str | None:
+    """The printable A4 poster of one active service (as ``write_all`` writes it), or None when there is none."""
+    services = [s for s in store.records("Layanan", where={"id": service_id}) if is_active(s)]
+    units = store.records("Unit", where={"kode": services[0]["unit"]}) if services else []
+    if not units:
+        return None
+    urls = poster_urls(settings, units[0], services[0])
+    return render(
+        TEMPLATE,
+        page="poster",
+        unit=units[0],
+        service=services[0],
+        survey_url=urls["survey"],
+        survey_svg=inline_svg(qr_code(urls["survey"])),
+        complaint_url=urls["complaint"],
+        complaint_svg=inline_svg(qr_code(urls["complaint"])),
+    )
+
+
 def base_url_warning(settings: Settings) -> str | None:
     """A warning for the operator when the QR codes would point at this computer only."""
     host = urlsplit(settings.base_url).hostname or ""

@@ -176,6 +176,17 @@ def checklist(store: Store, operator: Operator, year: int, sent_links: Iterable[
             ],
         ),
         Item(
+            "layanan_tanpa_poster",
+            "Layanan tanpa poster QR di loket",
+            "Cetak poster layanan di bagian Poster layanan dan tandai setelah dipasang: tanpa poster, warga tidak "
+            "dapat mengisi survei kepuasan.",
+            [
+                {"nip": "", "nama": s["nama"], "unit": names.get(s["unit"], s["unit"]), "catatan": s["id"]}
+                for s in services
+                if not s.get("poster_dipasang")
+            ],
+        ),
+        Item(
             "tautan_belum_dikirim",
             "Tautan pribadi belum dikirim",
             "Kirim tautan lewat email di bagian Tautan pribadi, atau cetak slipnya per unit.",

@@ -258,3 +258,14 @@ def test_local_codes_point_at_the_port_of_the_local_server(tmp_path: Path) -> No
         "survey": "http://127.0.0.1:18500/submit_survey?layanan=L1",
     }
     assert "http://127.0.0.1:18500" in (posters.base_url_warning(settings) or "")
+
+
+def test_one_services_poster_is_the_page_write_all_writes(
+    poster_store: SQLiteStore, poster_settings: Settings, tmp_path: Path
+) -> None:
+    service = next(s for s in poster_store.records("Layanan") if s.get("aktif") is not False)
+    page = posters.poster_page(poster_store, poster_settings, service["id"])
+    posters.write_all(poster_store, poster_settings, tmp_path / "out")
+    written = (tmp_path / "out" / service["unit"] / f"{posters.safe_name(service['id'])}.html").read_text()
+    assert page == written and "<svg" in page
+    assert posters.poster_page(poster_store, poster_settings, "TIDAK-ADA") is None

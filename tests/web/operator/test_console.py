@@ -192,3 +192,13 @@ def test_the_checklist_asks_for_the_programme_start_until_it_is_set(
     assert "Tanggal mulai program belum diisi: 0" in client.get("/operator_console").text  # the demo sets it
     city.upsert("Konfigurasi", [{"kunci": "tanggal_mulai_program", "nilai": None}])
     assert "Tanggal mulai program belum diisi: 1" in client.get("/operator_console").text
+
+
+def test_services_count_as_without_a_poster_until_one_is_marked_put_up(
+    client: FlaskClient, runtime: Runtime, city: SQLiteStore
+) -> None:
+    sign_in(client, runtime, "Operator BKPP")
+    services = [s for s in city.records("Layanan") if s.get("aktif") is not False]
+    assert f"Layanan tanpa poster QR di loket: {len(services)}" in client.get("/operator_console").text
+    city.upsert("Layanan", [{**services[0], "poster_dipasang": DEMO_DAY}])
+    assert f"Layanan tanpa poster QR di loket: {len(services) - 1}" in client.get("/operator_console").text
