@@ -2,8 +2,9 @@
 
 Opened with the operator's personal link (``?t=``), then carried by the session cookie (``session``). Sections are
 chosen with ``?bagian=``: ``persiapan`` (the checklist, the default), ``konfigurasi``, ``tautan`` (per unit:
-send by email, WhatsApp, revoke and reissue) and ``slip`` (printable A4 slips of a unit with QR codes). An OPD
-operator sees and changes only their OPD's people; Konfigurasi is the city's and only a BKPP operator changes it.
+send by email, WhatsApp, revoke and reissue), ``slip`` (printable A4 slips of a unit with QR codes) and ``impor``
+(master data from an uploaded CSV or XLSX: preview, then confirm; ``import_page``). An OPD operator sees and changes
+only their OPD's people; Konfigurasi is the city's and only a BKPP operator changes it.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ from functions.runtime import Runtime
 from functions.staff import identity, operators
 from functions.store import Row
 from functions.web.http import form_page, guarded, html, read_post, require_method
-from functions.web.operator import session
+from functions.web.operator import import_page, session
 
 log = logging.getLogger(__name__)
 SECTIONS = {
     "persiapan": "Persiapan",
     "konfigurasi": "Konfigurasi",
     "tautan": "Tautan pribadi",
+    "impor": "Impor data",
 }
 BKPP_ONLY = "Konfigurasi berlaku untuk seluruh kota: hanya Operator BKPP yang dapat mengubahnya."
 
@@ -44,11 +46,16 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         response = Response(status=303, headers={"Location": "/operator_console"})
         return session.attach(response, runtime, value)
     employee, operator = session.current(request, runtime)
+    if request.method == "POST" and request.mimetype == "multipart/form-data":
+        extra, status = import_page.post(request, runtime, employee, operator)
+        return _page(request, runtime, employee, operator, "impor", extra=extra, status=status)
     if request.method == "POST":
         return _act(request, runtime, employee, operator)
     section = request.args.get("bagian") or "persiapan"
     if section == "slip":
         return _slips(runtime, operator, request.args.get("unit") or "")
+    if section == "impor" and "templat" in request.args:
+        return import_page.template(request.args.get("templat", ""), request.args.get("format", ""))
     if section not in SECTIONS:
         raise BadRequest(f"Bagian {section!r} tidak dikenal (isian bagian). Pilih dari menu konsol.")
     return _page(request, runtime, employee, operator, section, unit=request.args.get("unit") or "")
@@ -65,6 +72,7 @@ def _page(
     message: str = "",
     errors: dict[str, str] | None = None,
     typed: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
     status: int = 200,
 ) -> Response:
     store = runtime.store
@@ -96,6 +104,8 @@ def _page(
         sent = operators.sent_link_nips(store)
         context["waiting"] = len([p for p in operators.people(store, operator) if p["nip"] not in sent])
         context["people"] = _people_of(runtime, operator, unit, sent) if unit else []
+    elif section == "impor":
+        context |= import_page.context(operator) | (extra or {})
     return form_page(request, runtime, "console.html", status, **context)
 
 
