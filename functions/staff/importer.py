@@ -84,12 +84,14 @@ class RowPlan:
     status: str  # NEW, CHANGED, UNCHANGED or REFUSED
     changes: tuple[Change, ...] = ()
     reasons: tuple[str, ...] = ()
+    label: str = ""  # what a person recognises the row by (a name), not part of the fingerprint
 
 
 @dataclass(frozen=True)
 class SheetPlan:
     name: str
     key_header: str
+    label_header: str
     rows: tuple[RowPlan, ...]
     notes: tuple[str, ...] = ()  # problems of the sheet as a whole (a column nobody knows)
 
@@ -215,22 +217,24 @@ def _plan(sheet: Sheet, rows: list[tuple[int, Row]], stored: dict[Any, Row], pro
         for number in problem.rows:
             reasons.setdefault(number, []).append(problem.reason)
     key_col = sheet.column(sheet.key)
+    label_col = next(c for c in sheet.columns if c.required and c.type in ("string", "text") and c.key != sheet.key)
     plans = []
     for number, row in rows:
         key, old = row.get(sheet.key), stored.get(row.get(sheet.key))
         shown = "" if key is None else _shown(key_col, key)
+        label = str(row.get(label_col.key) or "")
         if number in reasons:
-            plans.append(RowPlan(number, shown, REFUSED, reasons=tuple(reasons[number])))
+            plans.append(RowPlan(number, shown, REFUSED, reasons=tuple(reasons[number]), label=label))
         elif old is None:
-            plans.append(RowPlan(number, shown, NEW))
+            plans.append(RowPlan(number, shown, NEW, label=label))
         else:
             changes = tuple(
                 Change(col.header, _shown(col, old.get(col.key)), _shown(col, row.get(col.key)))
                 for col in sheet.columns
                 if _cell(col, old.get(col.key)) != _cell(col, row.get(col.key))
             )
-            plans.append(RowPlan(number, shown, CHANGED if changes else UNCHANGED, changes=changes))
-    return SheetPlan(sheet.name, key_col.header, tuple(plans), tuple(notes))
+            plans.append(RowPlan(number, shown, CHANGED if changes else UNCHANGED, changes=changes, label=label))
+    return SheetPlan(sheet.name, key_col.header, label_col.header, tuple(plans), tuple(notes))
 
 
 def _cell(col: Column, value: Any) -> Any:
