@@ -72,6 +72,24 @@ def phone_page() -> Iterator[object]:
             browser.close()
 
 
+@contextmanager
+def desktop_page(width: int = 1280, height: int = 800) -> Iterator[object]:
+    """A page in headless Chromium with a desktop's viewport (the operator's console)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_or_skip()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=ARGS)
+        try:
+            context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            yield page
+            context.close()
+        finally:
+            browser.close()
+
+
 def screenshot(page: object, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
