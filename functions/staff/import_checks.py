@@ -59,7 +59,7 @@ class Problem:
 
 def check_rows(sheet: Sheet, rows: list[Row], stored: dict[Any, Row], problems: list[Problem]) -> list[tuple[int, Row]]:
     """Validate each non-blank row; returns (file row number, parsed row), partial for rows with problems."""
-    keys = {name: column_key(sheet, name) for row in rows for name in row}
+    keys = {name: column_key(sheet, name) for name in dict.fromkeys(name for row in rows for name in row)}
     for name in (n for n, key in keys.items() if key is None):
         if name == UNTITLED:
             problems.append(
