@@ -95,22 +95,29 @@ def template(name: str, fmt: str) -> Response:
 
 
 def post(request: Request, runtime: Runtime, employee: Row, operator: operators.Operator) -> tuple[dict[str, Any], int]:
-    """Preview an upload or confirm a preview: the section's context and the status to answer with."""
+    """Preview an upload or confirm a preview: the section's context and the status to answer with. A refusal is
+    shown on the section itself, above the form; only a CSRF failure gets the error page, as every form's does."""
     page = context(operator)
     try:
-        sent = upload.read_upload(request, runtime.settings.secret_key, label=LABEL, field=FIELD)
+        return _post(request, runtime, employee, operator, page)
     except Forbidden:
-        raise  # CSRF: the error page, like every form
+        raise
     except KinerjaError as err:
         return page | {"import_error": err.message}, err.status
+
+
+def _post(
+    request: Request, runtime: Runtime, employee: Row, operator: operators.Operator, page: dict[str, Any]
+) -> tuple[dict[str, Any], int]:
+    sent = upload.read_upload(request, runtime.settings.secret_key, label=LABEL, field=FIELD)
     action = sent.fields.get("aksi", "")
     chosen = sent.fields.get("lembar", "")
     if chosen and chosen not in importer.SHEETS:
-        return page | {"import_error": "Lembar (isian lembar) tidak dikenal; pilih dari daftar."}, 400
+        raise BadRequest("Lembar (isian lembar) tidak dikenal; pilih dari daftar.")
     if action == "pratinjau":
         file = sent.files.get(FIELD)
         if file is None or not file.filename:
-            return page | {"import_error": "Pilih berkas CSV atau XLSX (isian Berkas) yang akan diimpor."}, 400
+            raise BadRequest(f"Pilih berkas CSV atau XLSX (isian {FIELD}) yang akan diimpor.")
         plan = _preview(runtime, operator, file.filename, file.data, chosen)
         log.info("import previewed: %s", _counts(plan))
         return page | _shown(runtime, employee, plan, file.filename, file.data, chosen), 200

@@ -239,6 +239,10 @@ def test_a_confirm_with_another_file_or_a_forged_token_is_refused(
 
     assert swapped.status_code == 400 and "berbeda dari yang dipratinjau" in swapped.text
     assert forged.status_code == 400 and "kedaluwarsa" in forged.text
+    broken = confirm(client, shown, isi="bukan-base64!")
+    assert broken.status_code == 400 and 'id="galat-impor"' in broken.text and "rusak" in broken.text
+    nothing = post(client, {"csrf": field(shown, "csrf"), "aksi": "pratinjau"})
+    assert nothing.status_code == 400 and "(isian berkas)" in nothing.text
     assert city.records("Pegawai") == before
 
 
