@@ -102,7 +102,7 @@ def operator_console(request: Request) -> Response:
 
 @functions_framework.http
 def resend_link(request: Request) -> Response:
-    """"Kirim ulang tautan saya": staff type their NIP and get their personal link at the email on file."""
+    """Kirim ulang tautan saya: staff type their NIP and get their personal link at the email on file."""
     from functions.web.staff import resend_link
 
     return resend_link.handle(request, get_runtime())
