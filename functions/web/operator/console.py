@@ -31,6 +31,7 @@ SECTIONS = {
     "konfigurasi": "Konfigurasi",
     "tautan": "Tautan pribadi",
     "impor": "Impor data",
+    "poster": "Poster layanan",
 }
 BKPP_ONLY = "Konfigurasi berlaku untuk seluruh kota: hanya Operator BKPP yang dapat mengubahnya."
 
@@ -54,6 +55,8 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     section = request.args.get("bagian") or "persiapan"
     if section == "slip":
         return _slips(runtime, operator, request.args.get("unit") or "")
+    if section == "poster" and request.args.get("layanan"):
+        return _poster(runtime, operator, request.args.get("layanan") or "")
     if section == "impor" and "templat" in request.args:
         return import_page.template(request.args.get("templat", ""), request.args.get("format", ""))
     if section not in SECTIONS:
@@ -106,6 +109,13 @@ def _page(
         context["people"] = _people_of(runtime, operator, unit, sent) if unit else []
     elif section == "impor":
         context |= import_page.context(operator) | (extra or {})
+    elif section == "poster":
+        names = {u["kode"]: u["nama"] for u in units}
+        context["services"] = [
+            s | {"nama_unit": names[s["unit"]]}
+            for s in store.records("Layanan")
+            if s.get("aktif") is not False and s.get("unit") in names
+        ]
     return form_page(request, runtime, "console.html", status, **context)
 
 
@@ -179,7 +189,30 @@ def _act(request: Request, runtime: Runtime, employee: Row, operator: operators.
             "Kirim tautan barunya lewat email, WhatsApp atau slip."
         )
         return _page(request, runtime, employee, operator, "tautan", unit=person["unit"], message=text)
+    if action == "poster":
+        service = _service(runtime, operator, form.get("layanan", ""))
+        runtime.store.upsert("Layanan", [service | {"poster_dipasang": runtime.today()}])
+        text = f"Poster {service['nama']} ditandai sudah dipasang di loket."
+        return _page(request, runtime, employee, operator, "poster", message=text)
     raise BadRequest("Tindakan (isian aksi) tidak dikenal. Muat ulang konsol, lalu coba lagi.")
+
+
+def _service(runtime: Runtime, operator: operators.Operator, ident: str) -> Row:
+    """An active service of the operator's units; Forbidden otherwise."""
+    rows = [s for s in runtime.store.records("Layanan", where={"id": ident}) if s.get("aktif") is not False]
+    if not rows or not operator.covers(rows[0].get("unit")):
+        raise Forbidden("Layanan ini tidak ada atau tidak termasuk unit yang Anda kelola.")
+    return rows[0]
+
+
+def _poster(runtime: Runtime, operator: operators.Operator, ident: str) -> Response:
+    from functions.citizens.posters import poster_page
+
+    service = _service(runtime, operator, ident)
+    page = poster_page(runtime.store, runtime.settings, service["id"])
+    if page is None:
+        raise BadRequest("Unit layanan ini tidak ada di lembar Unit: perbaiki lembar Layanan, lalu cetak lagi.")
+    return html(page)
 
 
 def _send(

@@ -202,3 +202,23 @@ def test_services_count_as_without_a_poster_until_one_is_marked_put_up(
     assert f"Layanan tanpa poster QR di loket: {len(services)}" in client.get("/operator_console").text
     city.upsert("Layanan", [{**services[0], "poster_dipasang": DEMO_DAY}])
     assert f"Layanan tanpa poster QR di loket: {len(services) - 1}" in client.get("/operator_console").text
+
+
+def test_a_poster_is_printed_and_marked_put_up_from_the_console(
+    client: FlaskClient, runtime: Runtime, city: SQLiteStore
+) -> None:
+    sign_in(client, runtime, "Operator OPD")
+    services = [s for s in city.records("Layanan") if s.get("aktif") is not False]
+    mine = next(s for s in services if s["unit"] in DINKES)
+    theirs = next(s for s in services if s["unit"] not in DINKES)
+    page = client.get("/operator_console?bagian=poster")
+    assert page.status_code == 200 and mine["nama"] in page.text and theirs["nama"] not in page.text
+    poster = client.get(f"/operator_console?bagian=poster&layanan={mine['id']}")
+    assert poster.status_code == 200 and poster.text.count("<svg") == 2  # the survey and the complaint QR codes
+    assert client.get(f"/operator_console?bagian=poster&layanan={theirs['id']}").status_code == 403
+    form = {"csrf": csrf_of(page.text), "aksi": "poster"}
+    marked = client.post("/operator_console", data=form | {"layanan": mine["id"]})
+    assert marked.status_code == 200 and "ditandai sudah dipasang" in marked.text
+    assert city.records("Layanan", where={"id": mine["id"]})[0]["poster_dipasang"] == runtime.today()
+    assert client.post("/operator_console", data=form | {"layanan": theirs["id"]}).status_code == 403
+    assert city.records("Layanan", where={"id": theirs["id"]})[0]["poster_dipasang"] is None
