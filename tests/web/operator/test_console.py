@@ -4,41 +4,17 @@ Konfigurasi edits, personal links by email, slips, revocation, and an OPD operat
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
 
-from functions.demo.seed import operators_of, seed_demo
 from functions.mail.transport import list_messages
 from functions.runtime import Runtime
 from functions.staff import identity
 from functions.store.sqlite import SQLiteStore
-from functions.web.app import create_app
+from tests.web.operator.conftest import DEMO_DAY, sign_in
 
-DEMO_DAY = date(2026, 12, 4)
 DINKES = {"DINKES", "PKM-PANDANARAN", "PKM-HALMAHERA"}  # the OPD operator's OPD: Dinas Kesehatan and its puskesmas
-
-
-@pytest.fixture
-def city(runtime: Runtime) -> SQLiteStore:
-    store = runtime.store
-    assert isinstance(store, SQLiteStore)
-    seed_demo(store, DEMO_DAY)
-    return store
-
-
-@pytest.fixture
-def client(runtime: Runtime, city: SQLiteStore) -> FlaskClient:
-    return create_app(runtime).test_client()
-
-
-def sign_in(client: FlaskClient, runtime: Runtime, role: str) -> dict:
-    person = next(p for p in operators_of(runtime.store) if p["peran"] == role)
-    answer = client.get("/operator_console?t=" + identity.make_token(runtime.settings.secret_key, person))
-    assert answer.status_code == 303 and answer.headers["Location"] == "/operator_console"  # the token leaves the URL
-    assert "HttpOnly" in answer.headers["Set-Cookie"] and "SameSite=Strict" in answer.headers["Set-Cookie"]
-    return person
 
 
 def csrf_of(page: str) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
 from typing import Any
 
 import openpyxl
@@ -17,37 +16,13 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from functions import schema
-from functions.demo.seed import operators_of, seed_demo
 from functions.runtime import Runtime
-from functions.staff import identity
 from functions.store.sqlite import SQLiteStore
 from functions.web import upload
-from functions.web.app import create_app
+from tests.web.operator.conftest import sign_in
 
-DEMO_DAY = date(2026, 12, 4)
 NEWCOMER = "200105052025011001"
 URL = "/operator_console?bagian=impor"
-
-
-@pytest.fixture
-def city(runtime: Runtime) -> SQLiteStore:
-    store = runtime.store
-    assert isinstance(store, SQLiteStore)
-    seed_demo(store, DEMO_DAY)
-    return store
-
-
-@pytest.fixture
-def client(runtime: Runtime, city: SQLiteStore) -> FlaskClient:
-    return create_app(runtime).test_client()
-
-
-def sign_in(client: FlaskClient, runtime: Runtime, role: str = "Operator BKPP") -> dict[str, Any]:
-    person = next(p for p in operators_of(runtime.store) if p["peran"] == role)
-    assert (
-        client.get("/operator_console?t=" + identity.make_token(runtime.settings.secret_key, person)).status_code == 303
-    )
-    return person
 
 
 def field(page: str, name: str) -> str:
