@@ -7,6 +7,7 @@ verification columns of LaporanHarian.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -27,6 +28,7 @@ def pending_since(today: date) -> date:
 
 DECISIONS = ("Disetujui", "Dikembalikan")
 STATUSES = ("Menunggu", "Disetujui", "Dikembalikan")
+WEEK_RE = re.compile(r"([0-9]{4})-W([0-9]{2})")  # ASCII digits, with fullmatch
 
 
 def team(store: Store, supervisor_nip: str) -> list[Row]:
@@ -36,14 +38,19 @@ def team(store: Store, supervisor_nip: str) -> list[Row]:
 
 
 def iso_week(value: str | None, today: date) -> tuple[date, date]:
-    """Monday and Sunday of an ISO week written ``2026-W48``; this week when empty or invalid."""
+    """Monday and Sunday of an ISO week written ``2026-W48`` (as a browser's week field sends it); this week when
+    empty. Anything else is a ValidationError naming ``minggu``: int() alone would take "2026-W4_8" or "٢٠٢٦"."""
     if value:
+        match = WEEK_RE.fullmatch(value.strip())
         try:
-            year, week = value.split("-W")
-            monday = date.fromisocalendar(int(year), int(week), 1)
-            return monday, monday + timedelta(days=6)
-        except ValueError:
-            pass
+            if match is None:
+                raise ValueError(value)
+            monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+        except ValueError as err:
+            raise ValidationError(
+                {"minggu": f"Minggu: tulis minggu seperti {week_label(today)} (tahun-W nomor minggu), bukan {value!r}."}
+            ) from err
+        return monday, monday + timedelta(days=6)
     monday = today - timedelta(days=today.weekday())
     return monday, monday + timedelta(days=6)
 

@@ -47,8 +47,8 @@ def _handle(request: Request, runtime: Runtime) -> Response:
             decisions[key[len("status-") :]] = (value, form.get("catatan-" + key[len("status-") :], ""))
         elif key.startswith("catatan-") and value.strip() and not form.get("status-" + key[len("catatan-") :]):
             decisions[key[len("catatan-") :]] = ("", value)
-    start, end, _status = _window(filters, runtime.today())
     try:
+        start, end, _status = _window(filters, runtime.today())
         count = verification.verify(
             store,
             supervisor["nip"],
@@ -76,9 +76,19 @@ def _page(
     saved: str,
     status_code: int = 200,
 ) -> Response:
-    pending_view = _pending_view(filters)
-    start, end, status = _window(filters, runtime.today())
-    data = verification.team_reports(runtime.store, supervisor["nip"], start, end, filters.get("nip") or None, status)
+    shown = filters
+    try:
+        start, end, status = _window(filters, runtime.today())
+    except ValidationError as err:
+        # A filter that is no week or status: say so beside it, keep what was typed, list what waits meanwhile.
+        errors, status_code = {**err.fields, **errors}, err.status
+        shown = {**filters, **dict.fromkeys(err.fields, "")}
+        start, end, status = _window(shown, runtime.today())
+    pending_view = _pending_view(shown)
+    week = "" if pending_view else verification.week_label(start)
+    if "minggu" in errors:
+        week = filters.get("minggu", "")  # as typed, beside its message
+    data = verification.team_reports(runtime.store, supervisor["nip"], start, end, shown.get("nip") or None, status)
     return form_page(
         request,
         runtime,
@@ -86,10 +96,10 @@ def _page(
         status_code,
         supervisor=supervisor,
         data=data,
-        week="" if pending_view else verification.week_label(start),
+        week=week,
         pending_view=pending_view,
         pending_days=verification.PENDING_DAYS,
-        filters=filters,
+        filters=shown,
         statuses=verification.STATUSES,
         errors=errors,
         typed=typed,
@@ -109,5 +119,8 @@ def _window(filters: dict[str, str], today: date) -> tuple[date, date, str | Non
     if _pending_view(filters):
         # First thing a supervisor wants: what still waits for them, whatever the week.
         return verification.pending_since(today), today, "Menunggu"
+    status = filters.get("status") or None
+    if status is not None and status not in verification.STATUSES:
+        raise ValidationError({"status": "Status: pilih " + ", ".join(verification.STATUSES) + " atau Semua status."})
     start, end = verification.iso_week(filters.get("minggu"), today)
-    return start, end, filters.get("status") or None
+    return start, end, status

@@ -160,10 +160,36 @@ def test_head_sees_direct_reports_only(client: FlaskClient, runtime: Runtime, re
     assert "Kegiatan tim lain" in page.text and "Surat pengantar KTP" not in page.text
 
 
-def test_invalid_week_falls_back_to_this_week(client: FlaskClient, runtime: Runtime, reports: dict) -> None:
-    page = client.get(url(runtime, SUPERVISOR, minggu="bukan-minggu"))
-    assert "Minggu lalu" not in page.text
-    assert page.status_code == 200 and "Surat pengantar KTP" in page.text
+@pytest.mark.parametrize(
+    "query, field, fragment",
+    [
+        ({"minggu": "bukan-minggu"}, "minggu", "Minggu: tulis minggu seperti "),
+        ({"minggu": "2026-W4_8"}, "minggu", "Minggu: tulis minggu seperti "),  # int() takes "4_8"
+        ({"minggu": "٢٠٢٦-W10"}, "minggu", "Minggu: tulis minggu seperti "),  # and Arabic-Indic digits
+        ({"minggu": "2026-W60"}, "minggu", "Minggu: tulis minggu seperti "),
+        ({"minggu": "2026-W10x"}, "minggu", "Minggu: tulis minggu seperti "),
+        ({"status": "Mungkin"}, "status", "Status: pilih Menunggu, Disetujui, Dikembalikan"),
+    ],
+)
+def test_a_filter_that_is_no_week_or_status_is_400_naming_it_and_kept(
+    client: FlaskClient, runtime: Runtime, reports: dict, query: dict[str, str], field: str, fragment: str
+) -> None:
+    page = client.get(url(runtime, SUPERVISOR, **query))
+    assert page.status_code == 400
+    assert fragment in page.text and f'href="#{field}"' in page.text
+    if field == "minggu":
+        assert f'name="minggu" value="{query["minggu"]}"' in page.text  # what was typed comes back
+    # Meanwhile the page lists what still waits, as without filters.
+    assert "Surat pengantar KTP" in page.text and "Minggu lalu" in page.text
+
+
+def test_a_decision_sent_with_a_bad_week_filter_is_400_and_stores_nothing(
+    client: FlaskClient, runtime: Runtime, reports: dict
+) -> None:
+    form = {"minggu": "2026-W4_8", f"status-{reports['a']}": "Disetujui"}
+    answer = post_form(client, url(runtime, SUPERVISOR), form)
+    assert answer.status_code == 400 and "Minggu: tulis minggu seperti " in answer.text
+    assert runtime.store.records("LaporanHarian", where={"id": reports["a"]})[0]["verifikasi"] == "Menunggu"
 
 
 def test_review_page_rejects_bad_links(client: FlaskClient, reports: dict) -> None:
