@@ -67,6 +67,25 @@ class UnsupportedMediaType(KinerjaError):
     status = 415
 
 
+class UnreadableForm(KinerjaError):
+    """A form that cannot be used as sent: bad bytes (invalid UTF-8, a NUL) in one field (400), or a body over the
+    size limit (413), of which nothing is read. ``field`` names the field that carried the bad bytes (None for an
+    over-size body); ``typed`` holds what could be read, to show the form again with it, never to be stored."""
+
+    def __init__(
+        self, message: str, *, status: int = 400, field: str | None = None, typed: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.field = field
+        self.typed = dict(typed or {})
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """The message by field name, as ValidationError.fields (``kiriman`` when no field could be read)."""
+        return {self.field or "kiriman": self.message}
+
+
 class ConfigurationError(KinerjaError):
     """Settings or the schema are wrong; raised at start, never to a citizen."""
 

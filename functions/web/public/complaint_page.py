@@ -14,13 +14,13 @@ from flask import Request, Response
 
 from functions import schema
 from functions.citizens import complaints
-from functions.errors import Conflict, NotFound, ValidationError
+from functions.errors import Conflict, NotFound, UnreadableForm, ValidationError
 from functions.ids import new_id
 from functions.rendering import render
 from functions.rules.workdays import Calendar
 from functions.runtime import Runtime
 from functions.web import ratelimit
-from functions.web.http import form_page, guarded, html, read_public_post, require_method
+from functions.web.http import form_page, guarded, html, kept_id, read_args, read_public_post, require_method
 
 log = logging.getLogger(__name__)
 UNKNOWN_CODE = "Kode pelacakan tidak ditemukan. Periksa kembali kode yang Anda ketik (contoh: ADU-7KQ2-MX4P-9RTA)."
@@ -39,7 +39,11 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     if request.method == "GET":
         typed = {"id_kiriman": new_id(), "unit": request.args.get("unit", ""), "privasi": "Biasa"}
         return _form(request, runtime, typed, {})
-    form = read_public_post(request, runtime)
+    try:
+        form = read_public_post(request, runtime, complaints.LABELS)
+    except UnreadableForm as err:
+        typed = {"privasi": "Biasa", **err.typed, "id_kiriman": kept_id(err.typed, complaints.FILING_ID_MAX)}
+        return _form(request, runtime, typed, err.fields, err.status)
     calendar = Calendar.from_store(runtime.store, runtime.settings.tz)
     try:
         row, created, dropped = complaints.file(form, runtime.store, calendar, runtime.now())
@@ -76,9 +80,13 @@ def _form(
 
 def _status(request: Request, runtime: Runtime) -> Response:
     require_method(request, "GET")
-    typed = request.args.get("kode", "")
+    try:
+        typed = read_args(request, {"kode": "Kode pelacakan"}).get("kode", "")
+    except UnreadableForm as err:
+        page = render("complaint_lookup.html", typed=err.typed.get("kode", ""), error=err.message)
+        return html(page, err.status)
     if not typed:
-        return html(render("complaint_lookup.html", typed=""))
+        return html(render("complaint_lookup.html", typed="", error=""))
     code = complaints.normalize_code(typed)
     calendar = Calendar.from_store(runtime.store, runtime.settings.tz)
     complaint = complaints.by_code(runtime.store, code, calendar, runtime.now()) if code else None

@@ -13,14 +13,16 @@ from flask import Request, Response
 
 from functions.citizens import survey
 from functions.citizens.ikm import UNSUR
-from functions.errors import Conflict, ValidationError
+from functions.errors import Conflict, UnreadableForm, ValidationError
 from functions.ids import new_id
 from functions.rendering import render
 from functions.runtime import Runtime
 from functions.schema import sheet
-from functions.web.http import form_page, guarded, html, read_public_post, require_method
+from functions.web.http import form_page, guarded, html, kept_id, read_public_post, require_method
 
 log = logging.getLogger(__name__)
+# How messages name the fields: the nine unsur by their names, the profile and the rest by the form's labels.
+LABELS = {**survey.LABELS, **{u.key: u.name for u in UNSUR}}
 
 
 def handle(request: Request, runtime: Runtime) -> Response:
@@ -37,7 +39,11 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     svc = survey.service(store, service_id)
     if request.method == "GET":
         return _form(request, runtime, svc, {"id_kiriman": new_id()}, {})
-    form = read_public_post(request, runtime)
+    try:
+        form = read_public_post(request, runtime, LABELS)
+    except UnreadableForm as err:
+        typed = {**err.typed, "id_kiriman": kept_id(err.typed)}
+        return _form(request, runtime, svc, typed, err.fields, err.status)
     try:
         stored = survey.submit(form, svc, store, runtime.now())
     except ValidationError as err:

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions.errors import Conflict, ValidationError
+from functions.errors import Conflict, UnreadableForm, ValidationError
 from functions.ids import new_id
 from functions.periods import Period
 from functions.rendering import MONTHS
@@ -20,11 +20,13 @@ from functions.rules import predikat
 from functions.runtime import Runtime
 from functions.staff import behaviour, identity
 from functions.store import Row
-from functions.web.http import form_page, guarded, read_post, require_method
+from functions.web.http import form_page, guarded, kept_id, read_post, require_method
 
 log = logging.getLogger(__name__)
 
 FUNCTION = "rate_behaviour"
+# How messages name the fields (``akuntabel-<nip>`` by ``akuntabel``).
+LABELS = {behaviour.NOTE: "Catatan", **{value.key: value.name for value in predikat.BERAKHLAK}}
 
 
 def handle(request: Request, runtime: Runtime) -> Response:
@@ -41,7 +43,12 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         typed = {"id_kiriman": new_id()}
         return _page(request, runtime, supervisor, token, period, typed, {}, saved if saved.isdigit() else "")
 
-    form = read_post(request, runtime)
+    try:
+        form = read_post(request, runtime, LABELS)
+    except UnreadableForm as err:
+        period = behaviour.month(request.args.get("bulan"), runtime.today())  # the form's own month is in its link
+        typed = {**err.typed, "id_kiriman": kept_id(err.typed)}
+        return _page(request, runtime, supervisor, token, period, typed, err.fields, "", err.status)
     period = behaviour.month(form.get("bulan") or request.args.get("bulan"), runtime.today())
     try:
         receipt = behaviour.submit(runtime.store, supervisor, period, form, runtime.now())

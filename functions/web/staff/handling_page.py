@@ -13,13 +13,13 @@ from urllib.parse import urlencode
 from flask import Request, Response
 
 from functions.citizens import complaints
-from functions.errors import NotFound, ValidationError
+from functions.errors import NotFound, UnreadableForm, ValidationError
 from functions.ids import new_id
 from functions.rules.workdays import Calendar
 from functions.runtime import Runtime
 from functions.staff import identity
 from functions.store import Row
-from functions.web.http import form_page, guarded, read_post, require_method
+from functions.web.http import form_page, guarded, kept_id, read_post, require_method
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,11 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     verifier = complaints.is_verifier(store, employee["nip"])
     if request.method == "GET":
         return _page(request, runtime, employee, token, calendar, verifier, {}, {}, request.args.get("tersimpan", ""))
-    form = read_post(request, runtime)
+    try:
+        form = read_post(request, runtime, complaints.LABELS)
+    except UnreadableForm as err:
+        typed = {**err.typed, "id_kiriman": kept_id(err.typed)}
+        return _page(request, runtime, employee, token, calendar, verifier, err.fields, typed, "", err.status)
     target = next((c for c in complaints.all_complaints(store, calendar, now) if c.id == form.get("id_aduan")), None)
     if target is None:
         raise NotFound("Pengaduan tidak ditemukan. Muat ulang halaman.")

@@ -7,20 +7,20 @@ to a page. The same handler serves the Cloud Function and the local server.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions.errors import Conflict, ValidationError
+from functions.errors import Conflict, UnreadableForm, ValidationError
 from functions.ids import new_id
 from functions.rendering import render
 from functions.rules import config
 from functions.runtime import Runtime
 from functions.staff import identity, reports
 from functions.staff.reports import Draft
-from functions.store import Row
-from functions.web.http import form_page, guarded, html, read_post, require_method
+from functions.store import Row, Store
+from functions.web.http import form_page, guarded, html, kept_id, read_post, require_method
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,10 @@ def _handle(request: Request, runtime: Runtime) -> Response:
             notice = ""
         return _form(request, runtime, employee, token, draft, notice)
 
-    form = read_post(request, runtime)
+    try:
+        form = read_post(request, runtime, reports.LABELS)
+    except UnreadableForm as err:
+        return _form(request, runtime, employee, token, _unreadable(err, store, employee, today), "", err.status)
     draft = Draft.from_form(form, config.get(store, "laporan_maks_kegiatan"))
     if form.get("aksi") == "tambah":
         draft.blocks.append({**dict.fromkeys(reports.ACTIVITY_FIELDS, ""), "tanggal": today.isoformat()})
@@ -75,6 +78,17 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         form_url=_url("submit_report", token),
     )
     return html(page)
+
+
+def _unreadable(err: UnreadableForm, store: Store, employee: Row, today: date) -> Draft:
+    """The form again after a body that could not be used: what could be read, else an empty form."""
+    if err.typed:
+        draft = Draft.from_form(err.typed, config.get(store, "laporan_maks_kegiatan"))
+    else:
+        draft = Draft.empty(today, reports.targets_for(store, employee["nip"], today.year))
+    draft.submission_id = kept_id({"id_kiriman": draft.submission_id})
+    draft.errors = err.fields
+    return draft
 
 
 def _form(

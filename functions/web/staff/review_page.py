@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions.errors import ValidationError
+from functions.errors import UnreadableForm, ValidationError
 from functions.runtime import Runtime
 from functions.staff import identity, verification
 from functions.store import Row
@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 # A decision looks its activities up in the days the page listed, widened by this much: a "this week" or pending
 # view opened before midnight and sent after it still finds its rows.
 DECISION_SLACK_DAYS = 7
+# How messages name the fields (``status-<id>`` by ``status``).
+LABELS = {"minggu": "Minggu", "nip": "Pegawai", "status": "Status", "catatan": "Catatan"}
 
 
 def handle(request: Request, runtime: Runtime) -> Response:
@@ -39,7 +41,12 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         saved = request.args.get("tersimpan", "")
         return _page(request, runtime, supervisor, token, filters, {}, {}, saved)
 
-    form = read_post(request, runtime)
+    try:
+        form = read_post(request, runtime, LABELS)
+    except UnreadableForm as err:
+        filters = {k: err.typed.get(k, "") for k in ("minggu", "nip", "status")}
+        typed = {k: v for k, v in err.typed.items() if k.startswith(("status-", "catatan-"))}
+        return _page(request, runtime, supervisor, token, filters, err.fields, typed, "", err.status)
     filters = {k: form.get(k, "") for k in ("minggu", "nip", "status")}
     decisions: dict[str, tuple[str, str]] = {}
     for key, value in form.items():

@@ -288,11 +288,11 @@ def test_a_refused_form_sent_again_fixed_is_filed(client: FlaskClient, store: SQ
         ("wrong-csrf", 403, "Formulir sudah kedaluwarsa"),
         ("csrf-without-cookie", 403, "Formulir sudah kedaluwarsa"),
         ("honeypot", 400, "terdeteksi sebagai kiriman otomatis"),
-        ("too-big", 413, "Kiriman terlalu besar (lebih dari 64 KB)"),
+        ("too-big", 413, "Kiriman terlalu besar: teks yang dikirim lebih dari 64 KB. Tidak ada yang disimpan"),
         ("json", 415, "Jenis isi kiriman tidak didukung"),
         ("multipart", 415, "Jenis isi kiriman tidak didukung"),
-        ("bad-utf8", 400, "bukan UTF-8"),
-        ("nul", 400, "karakter yang tidak valid"),
+        ("bad-utf8", 400, "Uraian pengaduan: berisi karakter yang tidak dapat dibaca (bukan UTF-8"),
+        ("nul", 400, "Uraian pengaduan: berisi karakter yang tidak dapat dibaca"),
     ],
 )
 def test_bad_requests_answer_4xx_with_an_indonesian_message_and_store_nothing(
@@ -783,7 +783,8 @@ def test_random_complaint_bodies_never_give_a_5xx(client: FlaskClient, body: byt
 @hsettings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(typed=st.one_of(st.text(max_size=40), st.sampled_from(["ADU-", "adu", "ADU-AAAA-AAAA-AAAA", "-" * 20])))
 def test_random_codes_never_give_a_5xx(client: FlaskClient, typed: str) -> None:
-    assert status(client, typed).status_code in (200, 404)
+    # A NUL is no character a person types: 400 naming the field (see tests/web/test_http.py).
+    assert status(client, typed).status_code in ((400,) if "\x00" in typed else (200, 404))
 
 
 ACTION_FIELDS = ["id_aduan", "id_kiriman", "jenis", "unit_tujuan", "nip_tujuan", "catatan", "x"]

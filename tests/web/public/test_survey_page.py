@@ -288,9 +288,9 @@ def test_wrong_content_type_is_415(client: FlaskClient, runtime: Runtime, conten
 
 
 @pytest.mark.parametrize("body", [b"saran=%FF%FE", b"saran=\xff", b"u1=4&saran=a%00b"])
-def test_invalid_utf8_or_nul_is_400(client: FlaskClient, runtime: Runtime, body: bytes) -> None:
+def test_invalid_utf8_or_nul_is_400_naming_the_field(client: FlaskClient, runtime: Runtime, body: bytes) -> None:
     answer = client.post(URL, data=body, content_type="application/x-www-form-urlencoded")
-    assert answer.status_code == 400 and "tidak valid" in answer.text
+    assert answer.status_code == 400 and "Saran: berisi karakter yang tidak dapat dibaca" in answer.text
     assert runtime.store.count("Survei") == 0
 
 

@@ -271,10 +271,15 @@ def test_wrong_content_type_is_415(
     assert runtime.store.count("LaporanHarian") == 0
 
 
-@pytest.mark.parametrize("body", [b"kegiatan-0=%FF%FE", b"kegiatan-0=\xff", b"id_kiriman=a%00b"])
-def test_invalid_utf8_or_nul_is_400(client: FlaskClient, token: str, runtime: Runtime, body: bytes) -> None:
+@pytest.mark.parametrize(
+    "body, named",
+    [(b"kegiatan-0=%FF%FE", "Kegiatan"), (b"kegiatan-0=\xff", "Kegiatan"), (b"id_kiriman=a%00b", "ID kiriman")],
+)
+def test_invalid_utf8_or_nul_is_400_naming_the_field(
+    client: FlaskClient, token: str, runtime: Runtime, body: bytes, named: str
+) -> None:
     answer = client.post(f"/submit_report?t={token}", data=body, content_type="application/x-www-form-urlencoded")
-    assert answer.status_code == 400 and "tidak valid" in answer.text
+    assert answer.status_code == 400 and f"{named}: berisi karakter yang tidak dapat dibaca" in answer.text
     assert runtime.store.count("LaporanHarian") == 0
 
 
