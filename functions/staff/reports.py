@@ -15,6 +15,7 @@ from typing import Any
 
 from functions import ids, schema
 from functions.errors import ValidationError
+from functions.rendering import format_date
 from functions.rules import config
 from functions.store import Row, Store
 
@@ -38,6 +39,9 @@ BLOCK_FIELD = re.compile(r"[a-z_]+-([0-9]{1,2})")
 # of LaporanHarian is split over several spreadsheets (each read whole), so an unbounded look-up by NIP would read
 # every one ever made on every visit; two weeks (or the report age limit, if longer) is what the page shows.
 RECENT_DAYS = 14
+# At most 24 hours of activities per person and day, over all of their submissions.
+DAY_MINUTES = 24 * 60
+RETURNED = "Dikembalikan"
 
 
 @dataclass
@@ -148,7 +152,7 @@ def validate(draft: Draft, employee: Row, store: Store, now: datetime) -> list[R
         errors[f"kegiatan-{filled[max_blocks][0]}"] = f"Paling banyak {max_blocks} kegiatan dalam satu kiriman."
     targets: dict[int, dict[str, Row]] = {}
     rows: list[Row] = []
-    minutes_per_day: dict[date, int] = {}
+    durations: list[tuple[int, date, int]] = []
     for number, (i, block) in enumerate(filled, start=1):
         values: dict[str, Any] = {}
         for name in ACTIVITY_FIELDS:
@@ -178,10 +182,8 @@ def validate(draft: Draft, employee: Row, store: Store, now: datetime) -> list[R
             target = year_targets.get(values["id_target"])
             if target is None:
                 errors[f"id_target-{i}"] = "Pilih indikator SKP dari daftar target Anda untuk tahun tersebut."
-        if isinstance(day, date) and isinstance(values.get("durasi_menit"), int):
-            minutes_per_day[day] = minutes_per_day.get(day, 0) + values["durasi_menit"]
-            if minutes_per_day[day] > 24 * 60:
-                errors[f"durasi_menit-{i}"] = "Jumlah durasi kegiatan dalam satu hari melebihi 24 jam."
+        if isinstance(day, date) and f"tanggal-{i}" not in errors and isinstance(values.get("durasi_menit"), int):
+            durations.append((i, day, values["durasi_menit"]))
         if target is not None and not any(k.endswith(f"-{i}") for k in errors):
             rows.append(
                 {
@@ -197,9 +199,50 @@ def validate(draft: Draft, employee: Row, store: Store, now: datetime) -> list[R
                     "verifikasi": "Menunggu",
                 }
             )
+    for key, message in _over_a_day(store, employee["nip"], draft.submission_id, durations).items():
+        errors.setdefault(key, message)
     if errors:
         raise ValidationError(errors)
     return rows
+
+
+def _over_a_day(store: Store, nip: str, submission_id: str, durations: list[tuple[int, date, int]]) -> dict[str, str]:
+    """The durasi fields of blocks that would take the person's day past 24 hours, counting what is stored.
+
+    A day holds at most :data:`DAY_MINUTES` of activities across all of a person's submissions, not only within
+    one. The stored activities of this very submission (ids ``<submission id>-<n>``) are left out, so that an
+    idempotent resend is checked as the first send was and stays a no-op. Returned activities (Dikembalikan) are
+    left out too: the time was spent, but the supervisor asks for a corrected activity, which the person sends
+    again and which would otherwise count the same minutes twice. A block that does not fit is not counted for
+    the blocks after it, so each message tells the minutes really left.
+    """
+    if not durations:
+        return {}
+    days = [day for _i, day, _minutes in durations]
+    used: dict[date, int] = {}
+    for row in store.records("LaporanHarian", where={"nip": nip}, start=min(days), end=max(days)):
+        minutes = row.get("durasi_menit")
+        if (
+            str(row.get("id") or "").startswith(f"{submission_id}-")
+            or row.get("verifikasi") == RETURNED
+            or not isinstance(row.get("tanggal"), date)
+            or not isinstance(minutes, (int, float))
+            or isinstance(minutes, bool)
+        ):
+            continue
+        used[row["tanggal"]] = used.get(row["tanggal"], 0) + int(minutes)
+    errors: dict[str, str] = {}
+    for i, day, minutes in durations:
+        free = max(0, DAY_MINUTES - used.get(day, 0))
+        if minutes > free:
+            errors[f"durasi_menit-{i}"] = (
+                f"{LABELS['durasi_menit']}: jumlah kegiatan tanggal {format_date(day, with_day=False)} melebihi "
+                f"24 jam ({DAY_MINUTES} menit). Sudah terisi {DAY_MINUTES - free} menit, sisa waktu hari itu "
+                f"{free} menit."
+            )
+            continue
+        used[day] = used.get(day, 0) + minutes
+    return errors
 
 
 def submit(draft: Draft, employee: Row, store: Store, now: datetime) -> Receipt:

@@ -232,7 +232,9 @@ class GSheetsStore:
         check_filter(spec, where, start, end, unit)  # before any request
         with self._lock:
             tables = self._tables(spec, where=where, start=start, end=end)
-            return select(spec, (row for t in tables for _i, row in t.present()), where, start, end, unit)
+            # One flat list (not nested generators): a look-up by NIP runs over every row of the part it reads.
+            rows = [row for t in tables for row in t.rows if row is not None]
+            return select(spec, rows, where, start, end, unit)
 
     def frame(
         self,

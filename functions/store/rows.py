@@ -92,6 +92,10 @@ def check_filter(
         raise ValueError(f"{sheet.name} has no unit column to filter by")
 
 
+# Column types whose cell is the text itself (``Column.to_cell`` gives ``str(value)``).
+TEXT_CELLS = frozenset({"string", "text", "url", "enum", "nip", "email"})
+
+
 def select(
     sheet: Sheet,
     rows: Iterable[Row],
@@ -111,6 +115,19 @@ def select(
     units: set[Any] | None = None
     if unit is not None:
         units = {unit} if isinstance(unit, str) else set(unit)
+    # A look-up by a text value (one employee's NIP, an id) first compares the stored text directly, in one tight
+    # pass: a cell of a text column is the text itself. Only a value of another type (a person typed something odd
+    # into the sheet) goes through cell(). The full test below then runs on the few rows left.
+    for col, value in wanted:
+        if isinstance(value, str) and col.type in TEXT_CELLS:
+            key = col.key
+            rows = [
+                r
+                for r in rows
+                if (raw := r.get(key)) == value
+                or (raw is not None and type(raw) is not str and cell(col, raw) == value)
+            ]
+            break
     out = []
     for row in rows:
         if any(

@@ -266,9 +266,19 @@ class SQLiteSpool:
     ) -> list[Row]:
         spec = self._sheet(sheet)
         check_filter(spec, where, start, end, unit)
+        # Only the groups whose JSON holds each text value asked for (one employee's, one complaint's) are decoded:
+        # a page or a submission then reads its own few rows, not every waiting group. select() still decides.
+        needles = [
+            json.dumps(cell, ensure_ascii=False)
+            for key, value in (where or {}).items()
+            if value is not None and isinstance(cell := spec.column(key).to_cell(value), str)
+        ]
         with self._reader() as conn:
             found = conn.execute(
-                "SELECT rows FROM spool WHERE sheet = ? AND state = ? ORDER BY seq", [sheet, PENDING]
+                "SELECT rows FROM spool WHERE sheet = ? AND state = ?"
+                + " AND instr(rows, ?) > 0" * len(needles)
+                + " ORDER BY seq",
+                [sheet, PENDING, *needles],
             ).fetchall()
         rows = [row for (text,) in found for row in decode_rows(spec, text)]
         return select(spec, rows, where, start, end, unit, copy=False)

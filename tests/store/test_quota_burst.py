@@ -96,7 +96,9 @@ class City:
                 "kegiatan": f"Kegiatan {k} bagian {b}",
                 "id_target": f"{person['nip']}-2026-{1 + b % 2}",
                 "kuantitas": str(rng.randint(1, 9)),
-                "durasi_menit": str(rng.randint(15, 120)),
+                # 120 people stand in for 15,000 here, each sending about 125 reports in the half hour: a few
+                # minutes each keeps every day within its 24 hours (at most 125 x 3 x 3 = 1,125 minutes).
+                "durasi_menit": str(rng.randint(1, 3)),
             }
             for b in range(rng.choice((1, 1, 2, 3)))
         ]
@@ -191,7 +193,10 @@ def test_fifteen_thousand_reports_in_thirty_minutes_within_sixty_writes_a_minute
     assert stats["max_per_minute_per_user"]["write"] <= 60
     assert stats["max_in_any_60_seconds_per_user"]["write"] <= 60
     assert sum(f.groups for f in city.flushes) == 15_000
-    assert city.slowest_submission < 1.0  # answered from the spool, never waiting for Google
+    # Answered from the spool, never waiting for Google's write quota. The 24-hour check of a day reads that day's
+    # activities (reports.validate), so about once a minute (the cache) a submission waits for one read of the
+    # day's part of LaporanHarian: about a second at this size.
+    assert city.slowest_submission < 5.0
     assert_every_row_once(city)
     assert len(city.expected - before) >= 15_000
     print(

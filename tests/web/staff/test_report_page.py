@@ -192,6 +192,61 @@ def test_bad_fields_answer_400_name_the_field_keep_input_and_store_nothing(
     assert runtime.store.count("LaporanHarian") == 0
 
 
+# -- at most 24 hours of activities a day, over every submission -----------------------------------------------
+
+
+def durations_form(runtime: Runtime, sid: str, *minutes: int, day: date | None = None) -> dict[str, str]:
+    form = {"id_kiriman": sid, "aksi": "kirim"}
+    for i, m in enumerate(minutes):
+        form.update(activity_fields(i, day or today(runtime), tid(runtime), durasi_menit=str(m)))
+    return form
+
+
+def test_a_day_over_24_hours_across_submissions_is_refused_naming_the_minutes_left(
+    client: FlaskClient, token: str, runtime: Runtime
+) -> None:
+    assert post(client, token, durations_form(runtime, "pagihari0000001", 600, 300)).status_code == 200
+    second = durations_form(runtime, "sorehari0000002", 560, 60)
+    answer = post(client, token, second)
+    assert answer.status_code == 400
+    assert 'id="galat-durasi_menit-0"' in answer.text
+    assert "melebihi 24 jam (1440 menit). Sudah terisi 900 menit, sisa waktu hari itu 540 menit." in answer.text
+    assert second["kegiatan-1"] in answer.text and 'value="560"' in answer.text  # what was typed comes back
+    assert runtime.store.count("LaporanHarian") == 2
+    # What fits is taken: 540 more minutes make exactly 24 hours.
+    assert post(client, token, durations_form(runtime, "sorehari0000003", 480, 60)).status_code == 200
+    assert sum(r["durasi_menit"] for r in runtime.store.records("LaporanHarian")) == 1440
+
+
+def test_a_resend_of_a_full_day_is_still_a_no_op(client: FlaskClient, token: str, runtime: Runtime) -> None:
+    form = durations_form(runtime, "sehariPenuh00001", 720, 720)
+    assert post(client, token, form).status_code == 200
+    again = post(client, token, form)
+    assert again.status_code == 200 and "tidak dicatat dua kali" in again.text
+    assert runtime.store.count("LaporanHarian") == 2
+
+
+def test_other_days_and_returned_activities_do_not_count(client: FlaskClient, token: str, runtime: Runtime) -> None:
+    from functions.staff import verification
+    from tests.conftest import SUPERVISOR
+
+    yesterday = today(runtime) - timedelta(days=1)
+    assert post(client, token, durations_form(runtime, "kemarin000000001", 1440, day=yesterday)).status_code == 200
+    assert post(client, token, durations_form(runtime, "hariIni000000001", 1000)).status_code == 200
+    returned = runtime.store.records("LaporanHarian", where={"id_kiriman": "hariIni000000001"})[0]["id"]
+    verification.verify(
+        runtime.store,
+        SUPERVISOR,
+        {returned: ("Dikembalikan", "Durasi tidak wajar")},
+        runtime.now(),
+        start=yesterday,
+        end=today(runtime),
+    )
+    # The returned 1000 minutes are sent again corrected: they do not count twice.
+    assert post(client, token, durations_form(runtime, "perbaikan0000001", 1000)).status_code == 200
+    assert post(client, token, durations_form(runtime, "lebih00000000001", 441)).status_code == 400
+
+
 def test_a_form_with_no_activity_is_refused(client: FlaskClient, token: str, runtime: Runtime) -> None:
     answer = post(client, token, {"id_kiriman": "a1b2c3d4e5f60718", "tanggal-0": today(runtime).isoformat()})
     assert answer.status_code == 400
@@ -347,7 +402,11 @@ def test_concurrent_submissions_are_all_stored_once(runtime: Runtime, city: dict
         client = app.test_client()
         csrf = csrf_of(client.get(f"/submit_report?t={quote(token)}").text)
         for k in range(50):
-            form = {"id_kiriman": f"thread{n:02d}sub{k:03d}", **activity_fields(0, runtime.today(), tid(runtime))}
+            # One minute each: 1,000 minutes fit in the day's 24 hours.
+            form = {
+                "id_kiriman": f"thread{n:02d}sub{k:03d}",
+                **activity_fields(0, runtime.today(), tid(runtime), durasi_menit="1"),
+            }
             answer = client.post(f"/submit_report?t={quote(token)}", data={"csrf": csrf, **form})
             if answer.status_code != 200:
                 errors.append(f"{answer.status_code}")
