@@ -50,7 +50,13 @@ class NotFound(KinerjaError):
 
 
 class MethodNotAllowed(KinerjaError):
+    """``allowed``: the methods the page does answer, for the ``Allow`` header."""
+
     status = 405
+
+    def __init__(self, message: str, allowed: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.allowed = allowed
 
 
 class Conflict(KinerjaError):

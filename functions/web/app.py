@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask, Request, Response, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, SecurityError
 
 from functions.rendering import render
 from functions.runtime import Runtime
-from functions.web import scheduled
+from functions.web import headers, scheduled
 from functions.web.http import html
 from functions.web.operator import console
 from functions.web.public import complaint_page, survey_page
@@ -51,14 +51,19 @@ FUNCTIONS: dict[str, Handler] = {
 def create_app(runtime: Runtime) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config["RUNTIME"] = runtime
+    app.config["TRUSTED_HOSTS"] = headers.trusted_hosts(runtime.settings)  # any other Host: 400 (http_error)
 
     for name, handler in FUNCTIONS.items():
+        # Every method reaches the handler (HEAD and OPTIONS too), which answers 405 with its own Allow list.
         app.add_url_rule(
             f"/{name}",
             endpoint=name,
             view_func=_bind(handler, runtime),
-            methods=["GET", "POST", "PUT", "DELETE", "PATCH"],
+            methods=["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"],
+            provide_automatic_options=False,
         )
+
+    app.after_request(headers.protect)
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -101,9 +106,17 @@ def create_app(runtime: Runtime) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> Response:
+        name = request.path.strip("/")
+        if err.code == 405 and name in FUNCTIONS:  # a method the rule does not list: the handler's own 405
+            return FUNCTIONS[name](request, runtime)
         messages = {404: "Halaman tidak ditemukan.", 405: "Metode permintaan tidak didukung untuk halaman ini."}
         text = messages.get(err.code or 500, "Permintaan tidak dapat diproses.")
-        return html(render("error.html", message=text, status=err.code), err.code or 500)
+        if isinstance(err, SecurityError):  # a Host outside TRUSTED_HOSTS
+            text = headers.WRONG_HOST.format(base_url=runtime.settings.base_url)
+        response = html(render("error.html", message=text, status=err.code), err.code or 500)
+        if isinstance(err, MethodNotAllowed):
+            response.headers["Allow"] = ", ".join(err.valid_methods or ())
+        return response
 
     from functions.web.operator import outbox_page, session, viewer
 

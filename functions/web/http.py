@@ -26,7 +26,7 @@ from functions.errors import (
     http_status,
 )
 from functions.rendering import render
-from functions.web import csrf, ratelimit
+from functions.web import csrf, headers, ratelimit
 
 if TYPE_CHECKING:
     from functions.runtime import Runtime
@@ -130,24 +130,18 @@ def kept_id(typed: Mapping[str, str], max_length: int = 64) -> str:
     return sent if ids.is_valid(sent, max_length) else ids.new_id()
 
 
-def require_method(request: Request, *allowed: str) -> None:
-    if request.method not in allowed:
-        raise MethodNotAllowed("Metode permintaan tidak didukung untuk halaman ini.")
-
-
-HTML_HEADERS = {
-    "Content-Type": "text/html; charset=utf-8",
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-}
+def require_method(request: Request, *allowed: str) -> str:
+    """The method the page handles the request as: HEAD as GET (Werkzeug sends the headers without the body);
+    any other method outside ``allowed`` is a MethodNotAllowed listing the methods the page answers."""
+    method = "GET" if request.method == "HEAD" and "GET" in allowed else request.method
+    if method not in allowed:
+        answered = [m for m in ("GET", "HEAD", "POST") if m in allowed or (m == "HEAD" and "GET" in allowed)]
+        raise MethodNotAllowed("Metode permintaan tidak didukung untuk halaman ini.", tuple(answered))
+    return method
 
 
 def html(body: str, status: int = 200) -> Response:
-    return Response(body, status=status, headers=HTML_HEADERS)
+    return Response(body, status=status, headers=headers.page_headers())
 
 
 def error_page(error: KinerjaError) -> Response:
@@ -156,7 +150,7 @@ def error_page(error: KinerjaError) -> Response:
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
     if error.status == 405:
-        response.headers["Allow"] = "GET, POST"
+        response.headers["Allow"] = ", ".join(getattr(error, "allowed", ()) or ("GET", "HEAD", "POST"))
     return response
 
 
@@ -203,15 +197,16 @@ def guarded(handler: Callable[[Request], Response]) -> Callable[[Request], Respo
 
     def wrapper(request: Request) -> Response:
         try:
-            return handler(request)
+            response = handler(request)
         except KinerjaError as err:
-            return error_page(err)
+            response = error_page(err)
         except Exception:
             log.exception("unexpected error in %s", handler.__name__)
-            return html(
+            response = html(
                 render("error.html", message="Terjadi kesalahan di server. Silakan coba lagi.", status=500),
                 http_status(Exception()),
             )
+        return headers.protect(response)  # redirects too, on Cloud Functions as locally
 
     wrapper.__name__ = handler.__name__
     return wrapper

@@ -66,7 +66,14 @@ def blueprint(runtime: Runtime) -> Blueprint:
                 data = base64.b64encode(payload).decode()
                 body = body.replace(f"cid:{cid.strip('<>')}", f"data:{inline.get_content_type()};base64,{data}")
         response = Response(body, mimetype="text/html")
-        response.headers["Content-Security-Policy"] = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+        # The one policy with 'unsafe-inline', for styles only: an email carries its layout in style attributes
+        # (mail clients drop <style> blocks), and this page shows the email as a mail client would. It runs no
+        # script, loads nothing but its inline images, submits nowhere and may not be framed.
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'; "
+            "frame-ancestors 'none'"
+        )
+        response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 

@@ -35,8 +35,8 @@ def handle_status(request: Request, runtime: Runtime) -> Response:
 
 
 def _handle(request: Request, runtime: Runtime) -> Response:
-    require_method(request, "GET", "POST")
-    if request.method == "GET":
+    method = require_method(request, "GET", "POST")
+    if method == "GET":
         typed = {"id_kiriman": new_id(), "unit": request.args.get("unit", ""), "privasi": "Biasa"}
         return _form(request, runtime, typed, {})
     try:

@@ -30,14 +30,14 @@ def handle(request: Request, runtime: Runtime) -> Response:
 
 
 def _handle(request: Request, runtime: Runtime) -> Response:
-    require_method(request, "GET", "POST")
+    method = require_method(request, "GET", "POST")
     store = runtime.store
     service_id = request.args.get("layanan", "")
-    if not service_id and request.method == "GET":
+    if not service_id and method == "GET":
         unit, services = survey.unit_services(store, request.args.get("unit", ""))
         return html(render("survey_choose.html", unit=unit, services=services, urlencode=urlencode))
     svc = survey.service(store, service_id)
-    if request.method == "GET":
+    if method == "GET":
         return _form(request, runtime, svc, {"id_kiriman": new_id()}, {})
     try:
         form = read_public_post(request, runtime, LABELS)

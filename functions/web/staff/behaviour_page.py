@@ -34,10 +34,10 @@ def handle(request: Request, runtime: Runtime) -> Response:
 
 
 def _handle(request: Request, runtime: Runtime) -> Response:
-    require_method(request, "GET", "POST")
+    method = require_method(request, "GET", "POST")
     token = request.args.get("t", "")
     supervisor = identity.employee_for_token(runtime.store, runtime.settings.secret_key, token)
-    if request.method == "GET":
+    if method == "GET":
         period = behaviour.month(request.args.get("bulan"), runtime.today())
         saved = request.args.get("tersimpan", "")
         typed = {"id_kiriman": new_id()}

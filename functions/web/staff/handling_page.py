@@ -29,14 +29,14 @@ def handle(request: Request, runtime: Runtime) -> Response:
 
 
 def _handle(request: Request, runtime: Runtime) -> Response:
-    require_method(request, "GET", "POST")
+    method = require_method(request, "GET", "POST")
     store = runtime.store
     token = request.args.get("t", "")
     employee = identity.employee_for_token(store, runtime.settings.secret_key, token)
     calendar = Calendar.from_store(store, runtime.settings.tz)
     now = runtime.now()
     verifier = complaints.is_verifier(store, employee["nip"])
-    if request.method == "GET":
+    if method == "GET":
         return _page(request, runtime, employee, token, calendar, verifier, {}, {}, request.args.get("tersimpan", ""))
     try:
         form = read_post(request, runtime, complaints.LABELS)

@@ -30,12 +30,12 @@ def handle(request: Request, runtime: Runtime) -> Response:
 
 
 def _handle(request: Request, runtime: Runtime) -> Response:
-    require_method(request, "GET", "POST")
+    method = require_method(request, "GET", "POST")
     store = runtime.store
     token = request.args.get("t", "")
     employee = identity.employee_for_token(store, runtime.settings.secret_key, token)
     today = runtime.today()
-    if request.method == "GET":
+    if method == "GET":
         targets = reports.targets_for(store, employee["nip"], today.year)
         if request.args.get("salin") == "1":
             draft = reports.copy_of(reports.last_submission(store, employee["nip"], today=today), today)

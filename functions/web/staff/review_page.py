@@ -32,11 +32,11 @@ def handle(request: Request, runtime: Runtime) -> Response:
 
 
 def _handle(request: Request, runtime: Runtime) -> Response:
-    require_method(request, "GET", "POST")
+    method = require_method(request, "GET", "POST")
     store = runtime.store
     token = request.args.get("t", "")
     supervisor = identity.employee_for_token(store, runtime.settings.secret_key, token)
-    if request.method == "GET":
+    if method == "GET":
         filters = {k: request.args.get(k, "") for k in ("minggu", "nip", "status")}
         saved = request.args.get("tersimpan", "")
         return _page(request, runtime, supervisor, token, filters, {}, {}, saved)

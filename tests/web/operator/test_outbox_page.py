@@ -121,7 +121,10 @@ def test_the_html_part_renders_with_the_chart_as_a_data_uri_under_a_strict_polic
     body = answer.get_data(as_text=True)
     assert "cid:" not in body
     assert re.search(r'src="data:image/png;base64,[A-Za-z0-9+/=]{100,}"', body)
-    assert answer.headers["Content-Security-Policy"].startswith("default-src 'none'; img-src data:")
+    policy = answer.headers["Content-Security-Policy"]
+    assert policy.startswith("default-src 'none'; img-src data:")
+    assert "frame-ancestors 'none'" in policy and answer.headers["X-Frame-Options"] == "DENY"
+    assert "script-src" not in policy  # none: default-src 'none' (style-src 'unsafe-inline' is the email's layout)
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
 
 

@@ -297,7 +297,7 @@ def test_invalid_utf8_or_nul_is_400_naming_the_field(client: FlaskClient, runtim
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
 def test_other_methods_are_405(client: FlaskClient, method: str) -> None:
     answer = client.open(URL, method=method)
-    assert answer.status_code == 405 and answer.headers["Allow"] == "GET, POST"
+    assert answer.status_code == 405 and answer.headers["Allow"] == "GET, HEAD, POST"
 
 
 def test_the_fourth_post_in_a_minute_is_429_with_retry_after(
