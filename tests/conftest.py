@@ -182,3 +182,21 @@ def smtp_server() -> Iterator[SMTPServer]:
 
     with running_smtp() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def scheduler_keys() -> Any:
+    from tests.support.scheduler import make_keys
+
+    return make_keys()
+
+
+@pytest.fixture
+def scheduler(monkeypatch: pytest.MonkeyPatch, scheduler_keys: Any) -> Any:
+    """Cloud Scheduler in miniature (``tests/support/scheduler.py``): its tokens, verified against the test key's
+    certificate instead of Google's."""
+    from functions.web import oidc
+    from tests.support.scheduler import Scheduler, transport_for
+
+    monkeypatch.setattr(oidc, "_default_transport", transport_for(scheduler_keys.certs))
+    return Scheduler(scheduler_keys)

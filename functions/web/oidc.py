@@ -5,7 +5,8 @@ Cloud Scheduler calls ``compute_scores``, ``send_weekly_reports`` and ``send_rem
 audience is the function's URL. The deploy keeps these functions private (Cloud Run checks
 ``roles/run.invoker`` first); this module is the second lock, inside the function: the token must be
 valid, unexpired, issued by Google, for this very function, and from an allowed service account
-(project owners and editors also hold ``run.invoker``; they do not pass this check).
+(project owners and editors also hold ``run.invoker``; they do not pass this check). The local server checks the
+same (``require_scheduler``): there the scheduler runs the jobs in-process, so an HTTP call is refused.
 
 Only ``verify`` touches google-auth, and it imports it when called, so form functions never load it.
 The certificates and the HTTP transport are parameters, so tests sign tokens with a local key.
@@ -40,6 +41,17 @@ MISSING = (
 )
 INVALID = "Permintaan ditolak: token OIDC tidak sah, kedaluwarsa, atau bukan untuk fungsi ini."
 NOT_ALLOWED = "Permintaan ditolak: akun layanan pemanggil tidak diizinkan menjalankan fungsi terjadwal ini."
+LOCAL = (
+    "Permintaan ditolak: di komputer lokal fungsi terjadwal tidak dijalankan lewat HTTP, karena penjadwal "
+    "`make run` sudah menjalankannya sendiri. Untuk menjalankannya sekarang, ketik: python -m functions {command}"
+)
+# The operator's command that runs each scheduled function's job (functions/tools/cli.py).
+COMMANDS = {
+    "compute_scores": "score",
+    "send_weekly_reports": "send",
+    "send_reminders": "remind",
+    "flush_spool": "flush",
+}
 
 
 def audience(base_url: str, function: str) -> str:
@@ -129,19 +141,23 @@ def require_scheduler(
     function: str,
     certs_url: str | None = None,
     request_factory: Callable[[], Transport] | None = None,
-) -> str | None:
-    """In production, the caller must be the scheduler's service account with a token for ``function``.
+) -> str:
+    """The caller must be the scheduler's service account with a token for ``function``: the caller's email, or
+    Forbidden (403).
 
-    Locally (``KINERJA_ENV=local``) nothing is checked and None is returned: ``make run`` runs the jobs
-    in-process and the local server listens on 127.0.0.1 only. In production returns the caller's email or
-    raises Forbidden (403).
+    Locally too: ``make run`` runs the jobs in-process, not over HTTP, so a local HTTP call has no legitimate
+    caller (without a scheduler account configured every call is refused) and is told the command that runs the
+    job. With ``KINERJA_SCHEDULER_SERVICE_ACCOUNT`` set, a correctly signed token passes as in production.
     """
     settings = runtime.settings
-    if settings.environment != "production":
-        return None
     # Set by the deploy (README, Deploy); empty means refuse every caller.
     base = settings.function_url_base or settings.base_url
     account = settings.scheduler_service_account
-    email = verify(request, audience(base, function), [account] if account else [], certs_url, request_factory)
+    try:
+        email = verify(request, audience(base, function), [account] if account else [], certs_url, request_factory)
+    except Forbidden as err:
+        if settings.environment == "local":
+            raise Forbidden(LOCAL.format(command=COMMANDS.get(function, "--help"))) from err
+        raise
     log.info("scheduled call of %s accepted", function)
     return email

@@ -1,9 +1,11 @@
 """The scheduled HTTP functions for Cloud Scheduler, JSON in and JSON out: ``compute_scores``,
 ``send_weekly_reports``, ``send_reminders`` and ``flush_spool``.
 
-Each checks the scheduler's OIDC token first (``oidc.require_scheduler``), then runs its job. ``compute_scores``
-with ``?periode=2026-W48`` scores that week, without it the last complete week; the mail jobs take ``?periode=``
-and ``?uji_coba=1``. Every job may be called again: it rewrites the same rows or sends nothing twice.
+Each checks the scheduler's OIDC token first (``oidc.require_scheduler``; locally too, where the scheduler runs the
+jobs in-process and an HTTP call is refused), then runs its job. ``compute_scores`` with ``?periode=2026-W48``
+scores that week, without it the last complete week; the mail jobs take ``?periode=`` and ``?uji_coba=1``. A
+``periode`` before :data:`FIRST_YEAR` or after next year is refused (400) before any work. Every job may be called
+again: it rewrites the same rows or sends nothing twice. GET and POST run the job; HEAD does not (405).
 """
 
 from __future__ import annotations
@@ -14,15 +16,42 @@ from collections.abc import Callable
 
 from flask import Request, Response
 
-from functions.errors import Forbidden, KinerjaError
+from functions import periods
+from functions.errors import Forbidden, KinerjaError, ValidationError
 from functions.runtime import Runtime
-from functions.web import oidc
+from functions.web import headers, oidc
 
 log = logging.getLogger(__name__)
 
 
+# The programme's data starts in 2020; a later label than next year is a typo. Either would write (or mail) a period
+# that never was, for every employee.
+FIRST_YEAR = 2020
+
+
 def _json(body: dict[str, object], status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+    if status == 405:
+        response.headers["Allow"] = "GET, POST"
+    return headers.protect(response)
+
+
+def _periode(request: Request, runtime: Runtime) -> str | None:
+    """The ``periode`` asked for; a ValidationError naming it when it is a period outside the programme's years
+    (one that is no period at all is left to the job, which says what it wants)."""
+    label = request.args.get("periode") or None
+    if label is None:
+        return None
+    try:
+        period = periods.parse(label)
+    except ValidationError:
+        return label
+    latest = runtime.today().year + 1
+    if not FIRST_YEAR <= int(period.label[:4]) <= latest:
+        example = periods.last_complete_week(runtime.today()).label
+        message = f"Periode: {period.label} di luar rentang; tulis minggu dari tahun {FIRST_YEAR} sampai {latest}, "
+        raise ValidationError({"periode": message + f"misalnya {example}."})
+    return label
 
 
 Job = Callable[[], Response]
@@ -54,7 +83,7 @@ def compute_scores(request: Request, runtime: Runtime) -> Response:
     def job() -> Response:
         from functions.scoring import job as scoring
 
-        summary = scoring.run(runtime.store, runtime.now(), request.args.get("periode") or None)
+        summary = scoring.run(runtime.store, runtime.now(), _periode(request, runtime))
         return _json({"status": "selesai", **summary.as_dict()})
 
     failed = "Perhitungan skor gagal; lihat log lalu jalankan ulang (aman diulang)."
@@ -75,7 +104,7 @@ def _mail(request: Request, runtime: Runtime, weekly: bool) -> Response:
 
         dry_run = request.args.get("uji_coba", "") in ("1", "ya", "true")
         if weekly:
-            report = jobs.weekly(runtime, runtime.now(), request.args.get("periode") or None, dry_run)
+            report = jobs.weekly(runtime, runtime.now(), _periode(request, runtime), dry_run)
         else:
             report = jobs.reminders(runtime, runtime.now(), dry_run)
         status = 200 if not report.failed else 207

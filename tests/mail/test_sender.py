@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
 
 from functions.mail import compose, jobs, sender
 from functions.mail.transport import KEY_HEADER, MailError, SMTPTransport
@@ -28,6 +29,7 @@ from functions.store import Store
 from functions.store.sqlite import SQLiteStore
 from functions.web.app import create_app
 from tests.mail.test_compose import NOW, WEEK, seed_week
+from tests.support.scheduler import Scheduler
 from tests.support.smtp import SMTPServer, running_smtp
 
 EMAILS = 8  # 2 supervisor digests, 1 unit head report, 5 staff summaries
@@ -311,8 +313,15 @@ def test_reminders_go_once_a_day_and_not_on_a_day_off(runtime: Clocked, server: 
 # -- the HTTP functions ----------------------------------------------------------------------------
 
 
-def test_send_weekly_reports_answers_with_the_counts(runtime: Clocked, server: SMTPServer) -> None:
-    client = create_app(runtime).test_client()
+def signed(runtime: Clocked, scheduler: Scheduler) -> FlaskClient:
+    """Cloud Scheduler's calls: each request carries its token (locally, a call without one is refused)."""
+    return scheduler.client(create_app(scheduler.configure(runtime)))
+
+
+def test_send_weekly_reports_answers_with_the_counts(
+    runtime: Clocked, server: SMTPServer, scheduler: Scheduler
+) -> None:
+    client = signed(runtime, scheduler)
     answer = client.get(f"/send_weekly_reports?periode={WEEK.label}")
     assert answer.status_code == 200, answer.get_data(as_text=True)
     body = answer.get_json()
@@ -324,9 +333,11 @@ def test_send_weekly_reports_answers_with_the_counts(runtime: Clocked, server: S
     assert len(server.received) == EMAILS
 
 
-def test_send_weekly_reports_answers_207_when_some_failed(runtime: Clocked, server: SMTPServer) -> None:
+def test_send_weekly_reports_answers_207_when_some_failed(
+    runtime: Clocked, server: SMTPServer, scheduler: Scheduler
+) -> None:
     server.refuse_from(6, 550)
-    answer = create_app(runtime).test_client().get(f"/send_weekly_reports?periode={WEEK.label}")
+    answer = signed(runtime, scheduler).get(f"/send_weekly_reports?periode={WEEK.label}")
     assert answer.status_code == 207
     body = answer.get_json()
     assert body["terkirim"] == 6 and len(body["gagal"]) == 2
@@ -334,8 +345,8 @@ def test_send_weekly_reports_answers_207_when_some_failed(runtime: Clocked, serv
     assert "@" not in answer.get_data(as_text=True)
 
 
-def test_send_weekly_reports_dry_run_sends_nothing(runtime: Clocked, server: SMTPServer) -> None:
-    answer = create_app(runtime).test_client().get(f"/send_weekly_reports?periode={WEEK.label}&uji_coba=1")
+def test_send_weekly_reports_dry_run_sends_nothing(runtime: Clocked, server: SMTPServer, scheduler: Scheduler) -> None:
+    answer = signed(runtime, scheduler).get(f"/send_weekly_reports?periode={WEEK.label}&uji_coba=1")
     assert answer.status_code == 200
     assert answer.get_json()["uji_coba"] is True and answer.get_json()["terkirim"] == EMAILS
     assert server.received == [] and runtime.store.count("Terkirim") == 0
@@ -344,8 +355,9 @@ def test_send_weekly_reports_dry_run_sends_nothing(runtime: Clocked, server: SMT
 def test_send_weekly_reports_without_periode_sends_the_last_complete_week(
     runtime: Clocked,
     server: SMTPServer,
+    scheduler: Scheduler,
 ) -> None:
-    body = create_app(runtime).test_client().get("/send_weekly_reports").get_json()
+    body = signed(runtime, scheduler).get("/send_weekly_reports").get_json()
     assert body["terkirim"] == EMAILS
     assert {k.split(":")[0] for k in keys_received(server)} == {WEEK.label}
 
@@ -364,22 +376,23 @@ def test_send_weekly_reports_refuses_a_periode_that_is_not_a_complete_week(
     server: SMTPServer,
     periode: str,
     says: str,
+    scheduler: Scheduler,
 ) -> None:
-    answer = create_app(runtime).test_client().get(f"/send_weekly_reports?periode={periode}")
+    answer = signed(runtime, scheduler).get(f"/send_weekly_reports?periode={periode}")
     assert answer.status_code == 400
     assert says in answer.get_json()["isian"]["periode"]
     assert server.received == [] and runtime.store.count("Terkirim") == 0
 
 
 @pytest.mark.parametrize("path", ["/send_weekly_reports", "/send_reminders"])
-def test_the_mail_functions_accept_only_get_and_post(runtime: Clocked, path: str) -> None:
-    answer = create_app(runtime).test_client().put(path)
+def test_the_mail_functions_accept_only_get_and_post(runtime: Clocked, path: str, scheduler: Scheduler) -> None:
+    answer = signed(runtime, scheduler).put(path)
     assert answer.status_code == 405 and "GET atau POST" in answer.get_json()["galat"]
 
 
-def test_send_reminders_answers_with_the_counts(runtime: Clocked, server: SMTPServer) -> None:
+def test_send_reminders_answers_with_the_counts(runtime: Clocked, server: SMTPServer, scheduler: Scheduler) -> None:
     tuesday = replace(runtime, at=datetime(2026, 12, 1, 16, 0, tzinfo=WIB))
-    client = create_app(tuesday).test_client()
+    client = signed(tuesday, scheduler)
     trial = client.get("/send_reminders?uji_coba=1").get_json()
     assert trial["uji_coba"] is True and trial["terkirim"] > 0 and server.received == []
     answer = client.post("/send_reminders")
@@ -390,9 +403,9 @@ def test_send_reminders_answers_with_the_counts(runtime: Clocked, server: SMTPSe
     assert client.get("/send_reminders").get_json()["sudah_terkirim"] == body["terkirim"]
 
 
-def test_send_reminders_on_a_sunday_sends_nothing(runtime: Clocked, server: SMTPServer) -> None:
+def test_send_reminders_on_a_sunday_sends_nothing(runtime: Clocked, server: SMTPServer, scheduler: Scheduler) -> None:
     sunday = replace(runtime, at=datetime(2026, 11, 29, 16, 0, tzinfo=WIB))
-    body = create_app(sunday).test_client().get("/send_reminders").get_json()
+    body = signed(sunday, scheduler).get("/send_reminders").get_json()
     assert (body["direncanakan"], body["terkirim"]) == (0, 0)
     assert server.connections == 0
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import date, datetime, timedelta
@@ -36,6 +37,7 @@ from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
 from functions.web.app import create_app
 from tests.conftest import HEAD, OTHER, SECRET, STAFF_A, STAFF_B, SUPERVISOR, employee
+from tests.support.scheduler import Scheduler
 from tests.support.servers import ROOT, free_port, python_bin, running
 
 # KEL-A: HEAD heads it; SUPERVISOR's team is STAFF_A, STAFF_B (on leave), NEW (starts mid-week),
@@ -557,8 +559,9 @@ def test_warnings_and_suggestions_name_who_stopped_and_who_is_low(town: SQLiteSt
 
 
 @pytest.fixture
-def client(runtime: Runtime, town: SQLiteStore) -> FlaskClient:
-    return create_app(runtime).test_client()
+def client(runtime: Runtime, town: SQLiteStore, scheduler: Scheduler) -> FlaskClient:
+    """Cloud Scheduler's calls: each request carries its token (locally, a call without one is refused)."""
+    return scheduler.client(create_app(scheduler.configure(runtime)))
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
@@ -582,18 +585,23 @@ def test_compute_scores_refuses_a_bad_periode(client: FlaskClient, town: SQLiteS
     assert town.count("Skor") == 0
 
 
-def test_compute_scores_under_the_functions_framework(settings: Settings, town: SQLiteStore) -> None:
+def test_compute_scores_under_the_functions_framework_refuses_a_call_without_the_schedulers_token(
+    settings: Settings, town: SQLiteStore
+) -> None:
+    """The entry point of main.py is wired to the scheduled handler; without Cloud Scheduler's token (here the local
+    home, which runs its jobs in-process) it scores nothing and names the command that does."""
     port = free_port()
     env = {"KINERJA_DATA_DIR": str(settings.data_dir), "KINERJA_SECRET_KEY": SECRET}
     command = [python_bin("functions-framework"), "--source", "main.py", "--target", "compute_scores",
                "--port", str(port), "--host", "127.0.0.1"]  # fmt: skip
     with running(command, env, f"http://127.0.0.1:{port}/?periode=bukan"):
         request = urllib.request.Request(f"http://127.0.0.1:{port}/?periode=2026-W10", method="POST")
-        with urllib.request.urlopen(request, timeout=60) as answer:
-            assert answer.status == 200
-            body = json.loads(answer.read().decode())
-    assert body["status"] == "selesai" and body["minggu"] == "2026-W10" and body["pegawai"] == 9
-    assert len(town.records("Skor", where={"periode": "2026-W10"})) == 9
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=60)
+        assert refused.value.code == 403
+        body = json.loads(refused.value.read().decode())
+    assert body["galat"].endswith("python -m functions score")
+    assert town.count("Skor") == 0
 
 
 def run_score(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import requests
-from flask import Flask, request
+from flask import Flask, Response, request
 
 from functions import schema
 from functions.errors import ConfigurationError, Conflict, StoreUnavailable, ValidationError
@@ -33,6 +33,7 @@ from tests.conftest import SECRET, STAFF_A, STAFF_B
 from tests.store import test_contract as contract
 from tests.store.test_contract import WIB, activity
 from tests.support.firestore_fake import FakeFirestore, running_fake
+from tests.support.scheduler import Scheduler
 
 DAY = date(2026, 11, 27)
 SHEET = "LaporanHarian"
@@ -658,38 +659,55 @@ def test_the_flush_policy_comes_from_the_settings() -> None:
     assert flush_module.Policy.from_settings(object()) == flush_module.Policy()
 
 
-def test_flush_endpoint_answers_with_the_counts(tmp_path: Path, settings: Settings, clock: Clock) -> None:
+def scheduled_flush(runtime: Runtime, scheduler: Scheduler, method: str = "POST") -> Response:
+    """Cloud Scheduler's call of flush_spool, with its token."""
+    headers = {"Authorization": scheduler.authorization("flush_spool")}
+    with Flask(__name__).test_request_context("/flush_spool", method=method, headers=headers):
+        return scheduled.flush_spool(request, runtime)
+
+
+def test_flush_endpoint_answers_with_the_counts(
+    tmp_path: Path, settings: Settings, clock: Clock, scheduler: Scheduler
+) -> None:
     spool = SQLiteSpool(tmp_path / "antrean.sqlite3", clock=clock)
     target = CountingStore(tmp_path / "sasaran.sqlite3")
-    runtime = Runtime(settings=settings, store=SpooledStore(target, spool))
+    runtime = scheduler.configure(Runtime(settings=settings, store=SpooledStore(target, spool)))
     _fill(spool, 3)
-    app = Flask(__name__)
-    with app.test_request_context("/flush_spool", method="POST"):
-        answer = scheduled.flush_spool(request, runtime)
+    answer = scheduled_flush(runtime, scheduler)
     body = json.loads(answer.get_data())
     assert answer.status_code == 200 and body["kiriman"] == 0 and body["menunggu_kumpulan"] == 3
     clock.now += flush_module.MAX_WAIT
-    with app.test_request_context("/flush_spool", method="POST"):
-        answer = scheduled.flush_spool(request, runtime)
+    answer = scheduled_flush(runtime, scheduler)
     assert answer.status_code == 200
     body = json.loads(answer.get_data())
     assert body["status"] == "selesai" and body["kiriman"] == 3 and body["baris_ditambahkan"] == 6
     target.fail = StoreUnavailable("Google Sheets tidak tersedia")
     _fill(spool, 1, prefix="lagi")
     clock.now += flush_module.MAX_WAIT
-    with app.test_request_context("/flush_spool", method="POST"):
-        answer = scheduled.flush_spool(request, runtime)
+    answer = scheduled_flush(runtime, scheduler)
     assert answer.status_code == 503 and json.loads(answer.get_data())["status"] == "tertunda"
-    with app.test_request_context("/flush_spool", method="DELETE"):
-        assert scheduled.flush_spool(request, runtime).status_code == 405
+    assert scheduled_flush(runtime, scheduler, "DELETE").status_code == 405
     runtime.store.close()
 
 
-def test_flush_endpoint_without_a_spool_has_nothing_to_do(runtime: Runtime) -> None:
-    with Flask(__name__).test_request_context("/flush_spool"):
-        answer = scheduled.flush_spool(request, runtime)
+def test_flush_endpoint_without_a_spool_has_nothing_to_do(runtime: Runtime, scheduler: Scheduler) -> None:
+    answer = scheduled_flush(scheduler.configure(runtime), scheduler, "GET")
     assert answer.status_code == 200 and "tidak ada antrean" in json.loads(answer.get_data())["hasil"]
     assert run_flush(runtime.store) is None
+
+
+def test_flush_endpoint_called_locally_without_the_token_runs_nothing(
+    tmp_path: Path, settings: Settings, clock: Clock
+) -> None:
+    spool = SQLiteSpool(tmp_path / "antrean.sqlite3", clock=clock)
+    runtime = Runtime(settings=settings, store=SpooledStore(CountingStore(tmp_path / "sasaran.sqlite3"), spool))
+    _fill(spool, 3)
+    clock.now += flush_module.MAX_WAIT
+    with Flask(__name__).test_request_context("/flush_spool", method="POST"):
+        answer = scheduled.flush_spool(request, runtime)
+    assert answer.status_code == 403 and "python -m functions flush" in json.loads(answer.get_data())["galat"]
+    assert len(spool.pending("LaporanHarian", 10)) == 3
+    runtime.store.close()
 
 
 def test_flush_endpoint_in_production_wants_the_schedulers_token(tmp_path: Path) -> None:

@@ -10,22 +10,14 @@ import base64
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from flask import Flask, Request, Response
 from flask import request as current_request
-from google.auth import crypt, jwt
 
 from functions.errors import Forbidden
 from functions.runtime import Runtime
@@ -33,84 +25,20 @@ from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
 from functions.web import oidc
 from tests.conftest import SECRET
+from tests.support.scheduler import BASE, SCHEDULER, Keys, bearer, make_keys, make_token, transport_for
 
-BASE = "https://asia-southeast2-kinerja-uji.cloudfunctions.net"
 AUDIENCE = f"{BASE}/compute_scores"
-SCHEDULER = "kinerja-penjadwal@kinerja-uji.iam.gserviceaccount.com"
-KEY_ID = "kunci-uji-1"
-
-
-@dataclass(frozen=True)
-class Keys:
-    signer: crypt.RSASigner
-    other_signer: crypt.RSASigner  # a key Google never published, claiming the published key id
-    certs: dict[str, str]
-
-
-def _key_and_cert() -> tuple[bytes, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "uji.kinerja")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    return pem, cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
 @pytest.fixture(scope="module")
 def keys() -> Keys:
     """Two RSA keys; only the first one's certificate is published."""
-    pem, cert = _key_and_cert()
-    other_pem, _ = _key_and_cert()
-    return Keys(
-        crypt.RSASigner.from_string(pem, key_id=KEY_ID),
-        crypt.RSASigner.from_string(other_pem, key_id=KEY_ID),
-        {KEY_ID: cert},
-    )
-
-
-def make_token(signer: crypt.RSASigner, key_id: str = KEY_ID, **claims: Any) -> str:
-    """A Cloud Scheduler-like ID token; a claim given as None is left out."""
-    now = int(time.time())
-    payload = {
-        "iss": "https://accounts.google.com",
-        "aud": AUDIENCE,
-        "azp": "1234567890",
-        "sub": "1234567890",
-        "email": SCHEDULER,
-        "email_verified": True,
-        "iat": now,
-        "exp": now + 3600,
-        **claims,
-    }
-    payload = {k: v for k, v in payload.items() if v is not None}
-    return jwt.encode(signer, payload, key_id=key_id).decode()
-
-
-def transport_for(certs: dict[str, str], status: int = 200) -> Callable[[], Any]:
-    """A google.auth transport stand-in that answers every GET with the certificates."""
-
-    def transport(url: str, method: str = "GET", **kwargs: Any) -> SimpleNamespace:
-        return SimpleNamespace(status=status, data=json.dumps(certs).encode(), headers={})
-
-    return lambda: transport
+    return make_keys()
 
 
 def request_with(authorization: str | None) -> Request:
     headers = {"Authorization": authorization} if authorization is not None else {}
     return Request.from_values(path="/", method="POST", headers=headers)
-
-
-def bearer(token: str) -> str:
-    return f"Bearer {token}"
 
 
 def test_valid_token_for_the_audience_from_the_scheduler_is_accepted(keys: Keys) -> None:
@@ -288,7 +216,36 @@ def test_production_without_a_scheduler_account_refuses_everything(keys: Keys, t
     assert answer.status_code == 403
 
 
-def test_local_home_needs_no_token(keys: Keys, runtime: Runtime) -> None:
-    assert oidc.require_scheduler(request_with(None), runtime, "compute_scores") is None
-    answer = scheduled_app(runtime, keys.certs).test_client().post("/compute_scores")
-    assert answer.status_code == 200
+@pytest.mark.parametrize(
+    "function, command",
+    [
+        ("compute_scores", "score"),
+        ("send_weekly_reports", "send"),
+        ("send_reminders", "remind"),
+        ("flush_spool", "flush"),
+    ],
+)
+def test_the_local_home_refuses_a_call_without_the_credential_naming_the_command(
+    keys: Keys, runtime: Runtime, function: str, command: str
+) -> None:
+    for authorization in (None, bearer(make_token(keys.signer, aud=f"{BASE}/{function}"))):
+        with pytest.raises(Forbidden) as refused:
+            oidc.require_scheduler(
+                request_with(authorization), runtime, function, request_factory=transport_for(keys.certs)
+            )
+        assert refused.value.status == 403
+        assert refused.value.message.endswith(f"python -m functions {command}")
+        assert "tidak dijalankan lewat HTTP" in refused.value.message
+
+
+def test_the_local_home_with_a_scheduler_account_accepts_its_token(keys: Keys, runtime: Runtime) -> None:
+    from dataclasses import replace
+
+    configured = replace(
+        runtime, settings=replace(runtime.settings, function_url_base=BASE, scheduler_service_account=SCHEDULER)
+    )
+    token = bearer(make_token(keys.signer))
+    email = oidc.require_scheduler(
+        request_with(token), configured, "compute_scores", request_factory=transport_for(keys.certs)
+    )
+    assert email == SCHEDULER
