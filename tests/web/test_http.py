@@ -183,9 +183,7 @@ def test_a_bad_body_from_another_site_still_names_the_field_but_shows_nothing_it
 
 
 @pytest.mark.parametrize("form", FORMS, ids=[f.name for f in FORMS])
-def test_a_body_over_the_limit_answers_413_with_the_empty_form_and_the_limit(
-    page_runtime: Runtime, form: Form
-) -> None:
+def test_a_body_over_the_limit_answers_413_with_the_empty_form_and_the_limit(page_runtime: Runtime, form: Form) -> None:
     client = create_app(page_runtime).test_client()
     url = form.url(page_runtime)
     fields = form.fields(page_runtime)
@@ -252,4 +250,3 @@ def test_random_bodies_on_the_public_forms_never_give_a_5xx_nor_store_anything(
     answer = send(client, towns.URL, body, with_csrf)
     assert answer.status_code < 500
     assert runtime.store.count("Survei") == 0 or answer.status_code == 200
-
