@@ -41,16 +41,16 @@ def handle(request: Request, runtime: Runtime) -> Response:
 
 
 def _handle(request: Request, runtime: Runtime) -> Response:
-    require_method(request, "GET", "POST")
-    if request.method == "GET" and request.args.get("t"):
+    method = require_method(request, "GET", "POST")  # HEAD as GET
+    if method == "GET" and request.args.get("t"):
         _, _, value = session.open_session(runtime, request.args.get("t"))
         response = Response(status=303, headers={"Location": "/operator_console"})
         return session.attach(response, runtime, value)
     employee, operator = session.current(request, runtime)
-    if request.method == "POST" and request.mimetype == "multipart/form-data":
+    if method == "POST" and request.mimetype == "multipart/form-data":
         extra, status = import_page.post(request, runtime, employee, operator)
         return _page(request, runtime, employee, operator, "impor", extra=extra, status=status)
-    if request.method == "POST":
+    if method == "POST":
         return _act(request, runtime, employee, operator)
     section = request.args.get("bagian") or "persiapan"
     if section == "slip":

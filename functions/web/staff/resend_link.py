@@ -14,7 +14,7 @@ import re
 
 from flask import Request, Response
 
-from functions.errors import ValidationError
+from functions.errors import UnreadableForm, ValidationError
 from functions.runtime import Runtime
 from functions.web.http import form_page, guarded, read_public_post, require_method
 
@@ -28,10 +28,14 @@ def handle(request: Request, runtime: Runtime) -> Response:
 
 
 def _handle(request: Request, runtime: Runtime) -> Response:
-    require_method(request, "GET", "POST")
-    if request.method == "GET":
+    if require_method(request, "GET", "POST") == "GET":  # HEAD too
         return form_page(request, runtime, "resend_link.html", errors={}, typed="")
-    form = read_public_post(request, runtime)
+    try:
+        form = read_public_post(request, runtime, {"nip": "NIP"})
+    except UnreadableForm as err:  # bad bytes or an over-size body: the form again, naming the field
+        return form_page(
+            request, runtime, "resend_link.html", err.status, errors=err.fields, typed=err.typed.get("nip", "")
+        )
     typed = form.get("nip", "")
     nip = typed.strip().replace(" ", "").replace(".", "")
     if not NIP.fullmatch(nip):

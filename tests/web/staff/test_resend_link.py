@@ -62,3 +62,17 @@ def test_a_nip_that_is_not_18_ascii_digits_is_refused_naming_the_field(client: F
 def test_one_address_is_limited_like_the_other_public_forms(client: FlaskClient, store: SQLiteStore) -> None:
     statuses = [ask(client, UNKNOWN, "203.0.113.77").status_code for _ in range(11)]
     assert statuses[:10] == [200] * 10 and statuses[10] == 429
+
+
+def test_head_is_answered_like_get_and_sends_nothing(client: FlaskClient, runtime: Runtime) -> None:
+    answer = client.head("/resend_link")
+    assert answer.status_code == 200 and answer.data == b""
+    assert list_messages(runtime.settings.outbox_dir) == []
+
+
+def test_a_nip_with_bad_bytes_comes_back_naming_the_field(client: FlaskClient, runtime: Runtime) -> None:
+    token = csrf_of(client.get("/resend_link").text)
+    body = f"csrf={token}&nip=1990%FF0303".encode()
+    answer = client.post("/resend_link", data=body, content_type="application/x-www-form-urlencoded")
+    assert answer.status_code == 400 and "NIP" in answer.text and 'aria-invalid="true"' in answer.text
+    assert list_messages(runtime.settings.outbox_dir) == []
