@@ -19,9 +19,11 @@ from typing import Any
 
 import pytest
 
+from functions.mail import compose
 from functions.rules import predikat
 from functions.rules.workdays import WIB, Calendar
 from functions.scoring import job
+from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
 from tests.conftest import HEAD, STAFF_A, STAFF_B, SUPERVISOR, employee, target
 
@@ -152,3 +154,14 @@ def test_a_week_before_the_start_is_refused_quietly(city: SQLiteStore) -> None:
     summary = job.run(city, FIRST_MONDAY, "2026-W28")
     assert (summary.periods, summary.employees) == ([], 0)
     assert city.records("Skor") == []
+
+
+def test_the_first_digest_says_the_scores_cover_the_days_since_the_start(city: SQLiteStore, settings: Settings) -> None:
+    job.run(city, FIRST_MONDAY)
+    digest = next(
+        p
+        for p in compose.plan_weekly(city, settings, "2026-W29", FIRST_MONDAY)
+        if p.kind == "atasan" and p.nip == SUPERVISOR
+    )
+    text = digest.render().message.get_body(("plain",)).get_content()
+    assert text.count("dihitung sejak 15 Juli 2026, 3 hari kerja") == 2  # both staff members of the team
