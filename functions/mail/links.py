@@ -7,14 +7,17 @@ link email a day however often the operator presses the button, and the checklis
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from email.headerregistry import Address
 
+from functions.mail import sender
 from functions.mail.compose import Batch, Outgoing, Planned, _address, _compose, _planned
+from functions.mail.sender import SendReport
+from functions.mail.transport import open_transport
 from functions.settings import Settings
 from functions.staff import identity
-from functions.store import Row
+from functions.store import Row, Store
 
 
 def links_of(settings: Settings, person: Row, supervisors: set[str]) -> list[tuple[str, str]]:
@@ -59,3 +62,22 @@ def _render(
         "operator": operator,
     }
     return _compose(settings, "tautan", now.date().isoformat(), person, address, context, now)
+
+
+def send_links(
+    store: Store, settings: Settings, people: Iterable[Row], operator: str, now: Callable[[], datetime]
+) -> tuple[SendReport, int]:
+    """Email each person their links, at most once a day each (Terkirim); (the sender's report, people skipped for
+    want of a valid address). ``operator`` names who asked, or is empty for the person's own request."""
+    everyone = store.records("Pegawai")
+    supervisors = {p["nip_atasan"] for p in everyone if p.get("nip_atasan")}
+    planned = plan_links(settings, people, supervisors, operator, now())
+    if not planned:
+        return SendReport(planned=0), planned.skipped
+    transport = open_transport(settings)
+    try:
+        return sender.send(store, transport, planned, now, settings.mail_daily_limit), planned.skipped
+    finally:
+        close = getattr(transport, "close", None)
+        if close is not None:
+            close()

@@ -218,8 +218,7 @@ def _poster(runtime: Runtime, operator: operators.Operator, ident: str) -> Respo
 def _send(
     request: Request, runtime: Runtime, employee: Row, operator: operators.Operator, form: dict[str, str]
 ) -> Response:
-    from functions.mail import links, sender
-    from functions.mail.transport import open_transport
+    from functions.mail import links
 
     store = runtime.store
     target, unit = form.get("sasaran", ""), form.get("unit", "")
@@ -238,21 +237,12 @@ def _send(
         chosen = [p for p in scope if p["nip"] not in sent]
     else:
         raise BadRequest("Sasaran pengiriman (isian sasaran) tidak dikenal: pilih orang, unit atau belum.")
-    everyone = store.records("Pegawai")
-    supervisors = {p["nip_atasan"] for p in everyone if p.get("nip_atasan")}
-    planned = links.plan_links(runtime.settings, chosen, supervisors, employee["nama"], runtime.now())
-    transport = open_transport(runtime.settings)
-    try:
-        report = sender.send(store, transport, planned, runtime.now, runtime.settings.mail_daily_limit)
-    finally:
-        close = getattr(transport, "close", None)
-        if close is not None:
-            close()
+    report, skipped = links.send_links(store, runtime.settings, chosen, employee["nama"], runtime.now)
     parts = [f"{report.sent} email tautan terkirim"]
     if report.already_sent:
         parts.append(f"{report.already_sent} sudah dikirim hari ini")
-    if planned.skipped:
-        parts.append(f"{planned.skipped} tanpa alamat email yang valid (pakai slip atau WhatsApp)")
+    if skipped:
+        parts.append(f"{skipped} tanpa alamat email yang valid (pakai slip atau WhatsApp)")
     if report.deferred:
         parts.append(f"{report.deferred} menunggu besok (batas harian email)")
     if report.failed:

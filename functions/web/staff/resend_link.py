@@ -47,23 +47,11 @@ def _handle(request: Request, runtime: Runtime) -> Response:
 
 def _send(runtime: Runtime, nip: str) -> None:
     """Email the person's links when the NIP names an active employee; nothing otherwise, and nothing said."""
-    from functions.mail import links, sender
-    from functions.mail.transport import open_transport
+    from functions.mail import links
 
     store = runtime.store
     rows = [p for p in store.records("Pegawai", where={"nip": nip}) if p.get("aktif") is not False]
     if not rows:
         return
-    everyone = store.records("Pegawai")
-    supervisors = {p["nip_atasan"] for p in everyone if p.get("nip_atasan")}
-    planned = links.plan_links(runtime.settings, rows, supervisors, "", runtime.now())
-    if not planned:
-        return
-    transport = open_transport(runtime.settings)
-    try:
-        report = sender.send(store, transport, planned, runtime.now, runtime.settings.mail_daily_limit)
-    finally:
-        close = getattr(transport, "close", None)
-        if close is not None:
-            close()
+    report, _ = links.send_links(store, runtime.settings, rows, "", runtime.now)
     log.info("link resend: sent=%d already=%d failed=%d", report.sent, report.already_sent, len(report.failed))
