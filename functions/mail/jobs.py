@@ -7,7 +7,6 @@ from datetime import date, datetime
 from functions import periods
 from functions.errors import ValidationError
 from functions.mail import compose, sender
-from functions.mail.transport import open_transport
 from functions.rules.workdays import Calendar
 from functions.runtime import Runtime
 from functions.store import scheduled_job
@@ -53,12 +52,4 @@ def _week(label: str, today: date) -> periods.Period:
 
 
 def _send(runtime: Runtime, outgoing: list[compose.Planned], dry_run: bool) -> sender.SendReport:
-    transport = open_transport(runtime.settings)
-    try:
-        return sender.send(
-            runtime.store, transport, outgoing, runtime.now, runtime.settings.mail_daily_limit, dry_run=dry_run
-        )
-    finally:
-        close = getattr(transport, "close", None)
-        if close is not None:
-            close()
+    return sender.send_through_settings(runtime.store, runtime.settings, outgoing, runtime.now, dry_run=dry_run)

@@ -14,7 +14,6 @@ from email.headerregistry import Address
 from functions.mail import sender
 from functions.mail.compose import Batch, Outgoing, Planned, _address, _compose, _planned
 from functions.mail.sender import SendReport
-from functions.mail.transport import open_transport
 from functions.settings import Settings
 from functions.staff import identity
 from functions.store import Row, Store
@@ -74,10 +73,4 @@ def send_links(
     planned = plan_links(settings, people, supervisors, operator, now())
     if not planned:
         return SendReport(planned=0), planned.skipped
-    transport = open_transport(settings)
-    try:
-        return sender.send(store, transport, planned, now, settings.mail_daily_limit), planned.skipped
-    finally:
-        close = getattr(transport, "close", None)
-        if close is not None:
-            close()
+    return sender.send_through_settings(store, settings, planned, now), planned.skipped

@@ -20,7 +20,8 @@ from datetime import date, datetime
 
 from functions import periods
 from functions.mail.compose import KINDS, Outgoing, Planned
-from functions.mail.transport import MailError, Transport
+from functions.mail.transport import MailError, Transport, open_transport
+from functions.settings import Settings
 from functions.store import Store
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,23 @@ def send(
         sent_today += 1
     log.info("mail run: %s", report.as_dict())
     return report
+
+
+def send_through_settings(
+    store: Store,
+    settings: Settings,
+    outgoing: Sequence[Outgoing | Planned],
+    now: Callable[[], datetime],
+    dry_run: bool = False,
+) -> SendReport:
+    """``send`` through the transport the settings name, opened for these messages and closed after them."""
+    transport = open_transport(settings)
+    try:
+        return send(store, transport, outgoing, now, settings.mail_daily_limit, dry_run=dry_run)
+    finally:
+        close = getattr(transport, "close", None)
+        if close is not None:
+            close()
 
 
 def _first_day(label: str) -> date:

@@ -8,11 +8,11 @@ sheet takes its default from ``DEFAULTS``, which is also what the demo and ``ini
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from functions import schema
 from functions.store import Store
 
 log = logging.getLogger(__name__)
@@ -152,10 +152,6 @@ DEFAULTS: dict[str, Option] = {
 }
 
 
-DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-NUMBER = re.compile(r"-?[0-9]+([.,][0-9]+)?")
-
-
 def check(key: str, raw: Any) -> Any:
     """The value of a Konfigurasi cell, or ValueError saying in Indonesian what is wrong with it.
 
@@ -171,13 +167,13 @@ def check(key: str, raw: Any) -> Any:
     if option.kind is date:
         if text == "":
             return None
-        if not DATE.fullmatch(text):
+        if not schema.DATE_RE.fullmatch(text):
             raise ValueError(f"tulis tanggal sebagai TTTT-BB-HH, misalnya 2026-07-15, bukan {text!r}")
         try:
             return date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"{text!r} bukan tanggal yang ada") from None
-    if not NUMBER.fullmatch(text):
+    if not schema.NUMBER_RE.fullmatch(text):
         raise ValueError(f"tulis angka dengan digit 0-9, bukan {text!r}")
     number = float(text.replace(",", "."))
     if option.kind is int and not number.is_integer():

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from functions.errors import Forbidden
@@ -90,10 +89,12 @@ class Item:
 def checklist(store: Store, operator: Operator, year: int, sent_links: Iterable[str]) -> list[Item]:
     """The setup checklist of the operator's units for ``year`` (SKP targets), ``sent_links`` the NIPs whose
     current personal link has been emailed."""
-    units = [u for u in store.records("Unit") if operator.covers(u["kode"])]
-    staff = people(store, operator)
-    names = {u["kode"]: u["nama"] for u in store.records("Unit")}
-    nips = {p["nip"] for p in store.records("Pegawai") if p.get("aktif") is not False}
+    every_unit = store.records("Unit")
+    units = [u for u in every_unit if operator.covers(u["kode"])]
+    names = {u["kode"]: u["nama"] for u in every_unit}
+    active = [p for p in store.records("Pegawai") if p.get("aktif") is not False]
+    staff = [p for p in active if operator.covers(p.get("unit"))]
+    nips = {p["nip"] for p in active}
     heads = {u.get("nip_kepala") for u in units}
     team: dict[str, int] = {}
     for p in staff:
@@ -195,10 +196,10 @@ def checklist(store: Store, operator: Operator, year: int, sent_links: Iterable[
     ]
 
 
-def sent_link_nips(store: Store, since: date | None = None) -> set[str]:
+def sent_link_nips(store: Store) -> set[str]:
     """NIPs to whom a personal-link email went (Terkirim rows ``<day>:tautan:<nip>``). A link revoked later is
     not tracked here: the operator sends the new one on purpose, from the same page."""
-    return {row["nip"] for row in store.records("Terkirim", where={"jenis": LINKS_SENT}, start=since)}
+    return {row["nip"] for row in store.records("Terkirim", where={"jenis": LINKS_SENT})}
 
 
 def revoke(store: Store, operator: Operator, nip: str) -> Row:

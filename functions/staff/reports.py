@@ -17,6 +17,7 @@ from functions import ids, schema
 from functions.errors import ValidationError
 from functions.rendering import format_date
 from functions.rules import config
+from functions.staff import verification
 from functions.store import Row, Store
 
 ACTIVITY_FIELDS = ("tanggal", "kegiatan", "id_target", "kuantitas", "durasi_menit", "bukti_dukung", "kendala")
@@ -41,7 +42,6 @@ BLOCK_FIELD = re.compile(r"[a-z_]+-([0-9]{1,2})")
 RECENT_DAYS = 14
 # At most 24 hours of activities per person and day, over all of their submissions.
 DAY_MINUTES = 24 * 60
-RETURNED = "Dikembalikan"
 
 
 @dataclass
@@ -196,7 +196,7 @@ def validate(draft: Draft, employee: Row, store: Store, now: datetime) -> list[R
                     "indikator": target["indikator"],
                     "satuan": target["satuan"],
                     "diterima_pada": now,
-                    "verifikasi": "Menunggu",
+                    "verifikasi": verification.PENDING,
                 }
             )
     for key, message in _over_a_day(store, employee["nip"], draft.submission_id, durations).items():
@@ -224,7 +224,7 @@ def _over_a_day(store: Store, nip: str, submission_id: str, durations: list[tupl
         minutes = row.get("durasi_menit")
         if (
             str(row.get("id") or "").startswith(f"{submission_id}-")
-            or row.get("verifikasi") == RETURNED
+            or row.get("verifikasi") == verification.RETURNED
             or not isinstance(row.get("tanggal"), date)
             or not isinstance(minutes, (int, float))
             or isinstance(minutes, bool)

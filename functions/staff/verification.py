@@ -28,6 +28,7 @@ def pending_since(today: date) -> date:
 
 DECISIONS = ("Disetujui", "Dikembalikan")
 STATUSES = ("Menunggu", "Disetujui", "Dikembalikan")
+PENDING, APPROVED, RETURNED = STATUSES
 WEEK_RE = re.compile(r"([0-9]{4})-W([0-9]{2})")  # ASCII digits, with fullmatch
 
 

@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 200
 FILTER_FIELDS = ("unit", "dari", "sampai", "q", "kolom", "nilai")
-DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits: \d takes "٢" too
 PAGE_RE = re.compile(r"^[0-9]{1,9}$")
 DOWNLOADS = {"csv": (export.to_csv, export.CSV_TYPE), "xlsx": (export.to_xlsx, export.XLSX_TYPE)}
 
@@ -133,7 +132,7 @@ def _date(spec: Sheet, field: str, text: str) -> date | None:
     if not spec.date_column:
         raise BadRequest(f"Lembar {spec.name} tidak punya kolom tanggal; kosongkan isian {field}.")
     try:
-        if not DATE_RE.match(text):
+        if not schema.DATE_RE.fullmatch(text):
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError as err:

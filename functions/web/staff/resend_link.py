@@ -10,16 +10,15 @@ operator's console), so nobody can flood a colleague's inbox.
 from __future__ import annotations
 
 import logging
-import re
 
 from flask import Request, Response
 
+from functions import schema
 from functions.errors import UnreadableForm, ValidationError
 from functions.runtime import Runtime
 from functions.web.http import form_page, guarded, read_public_post, require_method
 
 log = logging.getLogger(__name__)
-NIP = re.compile(r"[0-9]{18}")
 NIP_MESSAGE = "NIP: tulis 18 digit NIP Anda tanpa spasi atau titik, misalnya 199003032015031003."
 
 
@@ -38,7 +37,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         )
     typed = form.get("nip", "")
     nip = typed.strip().replace(" ", "").replace(".", "")
-    if not NIP.fullmatch(nip):
+    if not schema.NIP_RE.fullmatch(nip):
         error = ValidationError({"nip": NIP_MESSAGE})
         return form_page(request, runtime, "resend_link.html", 400, errors=error.fields, typed=typed)
     _send(runtime, nip)
