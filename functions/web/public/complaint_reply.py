@@ -97,7 +97,10 @@ def conversation_page(
 ) -> Response:
     """The status page for the reporter who gave the PIN: their texts, and a form for each action open now."""
     now = runtime.now()
-    actions = conversation.allowed(complaint.thread, calendar, now)
+    actions = list(conversation.allowed(complaint.thread, calendar, now))
+    refused = typed.get("jenis", "")
+    if errors and refused in conversation.REPORTER_ACTIONS and refused not in actions:
+        actions.append(refused)  # its form comes back with the reason and what was typed
     return status_page(
         request,
         runtime,
