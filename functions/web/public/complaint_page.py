@@ -20,6 +20,7 @@ from functions.ids import new_id
 from functions.rendering import render
 from functions.rules.workdays import Calendar
 from functions.runtime import Runtime
+from functions.store import Row
 from functions.web import ratelimit
 from functions.web.http import form_page, guarded, html, kept_id, read_args, read_public_post, require_method
 from functions.web.public import complaint_reply
@@ -60,6 +61,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     pin = complaint_pin.derive(runtime.settings.secret_key, form.get(complaint_pin.SEED_FIELD, ""), row["id"])
     given = complaint_pin.issue(runtime.store, row["id"], pin)
     log.info("complaint stored: submission=%s new=%s pin=%s", row["id"], created, given)
+    emailed = created and given and _send_receipt(runtime, row, complaint_pin.shown(pin))
     status_url = f"complaint_status?{urlencode({'kode': row['kode']})}"
     page = render(
         "complaint_done.html",
@@ -67,8 +69,23 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         dropped_contact=dropped,
         status_url=status_url,
         pin=complaint_pin.shown(pin) if given else None,
+        emailed=emailed,
     )
     return html(page)
+
+
+def _send_receipt(runtime: Runtime, row: Row, pin: str) -> bool:
+    """Email the code and PIN when the reporter left an address that was kept (never for Anonim)."""
+    from functions.mail import complaint_receipt
+
+    contact = runtime.store.records("AduanKontak", where={"id": row["id"]}) if row["ada_kontak"] else []
+    email = contact[0].get("email") if contact else None
+    if not email:
+        return False
+    unit = complaints.unit_names(runtime.store).get(row.get("unit") or "", "Unit belum ditentukan")
+    sent = complaint_receipt.send(runtime.settings, row, unit, pin, email, runtime.now())
+    log.info("complaint receipt: submission=%s sent=%s", row["id"], sent)
+    return sent
 
 
 def _form(

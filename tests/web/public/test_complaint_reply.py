@@ -358,3 +358,29 @@ def test_random_reporter_posts_never_give_a_5xx(
 def test_random_reporter_bodies_never_give_a_5xx(client: FlaskClient, body: bytes) -> None:
     answer = client.post("/complaint_status", data=body, content_type="application/x-www-form-urlencoded")
     assert answer.status_code < 500
+
+
+# -- the receipt email ----------------------------------------------------------------------------------------------
+
+
+def outbox(app_runtime: Runtime) -> list[str]:
+    folder = app_runtime.settings.outbox_dir
+    return sorted(p.read_text() for p in folder.glob("*.eml")) if folder.exists() else []
+
+
+def test_the_code_and_pin_are_emailed_once_when_an_address_was_given(client: FlaskClient, app_runtime: Runtime) -> None:
+    csrf = csrf_of(client.get(FORM_URL).text)
+    data = {"csrf": csrf, "benih_pin": SEED, **complaint_form()}
+    first, retry = client.post(FORM_URL, data=data), client.post(FORM_URL, data=data)
+    assert 'id="pin-terkirim"' in first.text and 'id="pin-terkirim"' not in retry.text
+    pin = PIN.search(retry.text)
+    assert pin and pin.group(1) in first.text  # the retry shows the same PIN, sends nothing
+    (message,) = outbox(app_runtime)
+    assert pin.group(1) in message and "warga.pelapor@contoh.id" in message
+    assert "loket 3" not in message  # no complaint text
+
+
+@pytest.mark.parametrize("over", [{"privasi": "Anonim"}, {"email": ""}])
+def test_no_receipt_without_a_kept_address(client: FlaskClient, app_runtime: Runtime, over: dict[str, str]) -> None:
+    file(client, **over)
+    assert outbox(app_runtime) == []
