@@ -60,7 +60,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         return _form(request, runtime, typed, {"id_kiriman": err.message}, err.status)
     pin = complaint_pin.derive(runtime.settings.secret_key, form.get(complaint_pin.SEED_FIELD, ""), row["id"])
     given = complaint_pin.issue(runtime.store, row["id"], pin)
-    log.info("complaint stored: submission=%s new=%s pin=%s", row["id"], created, given)
+    log.info("complaint stored: submission=%s new=%s pin_given=%s", row["id"], created, given)
     emailed = created and given and _send_receipt(runtime, row, complaint_pin.shown(pin))
     status_url = f"complaint_status?{urlencode({'kode': row['kode']})}"
     page = render(
