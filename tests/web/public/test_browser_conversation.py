@@ -75,6 +75,7 @@ def unit_acts(context: Any, base: str, store: SQLiteStore, id_aduan: str, jenis:
     staff.select_option(f"{card} select[name=jenis]", jenis)
     staff.fill(f"{card} textarea[name=catatan]", note)
     assert scroll_width(staff) <= PHONE_WIDTH
+    screenshot(staff, f"percakapan-penanganan-{jenis.lower()}")
     staff.click(f"{card} button[type=submit]")
     staff.wait_for_selector("#tersimpan")
     staff.close()
