@@ -130,6 +130,8 @@ def test_a_complaint_is_a_conversation_on_a_phone(runtime: Runtime, store: SQLit
         send(page, "minta", AGAIN)
         assert page.inner_text("#status") == "Diproses"
         screenshot(page, "percakapan-ditangani-ulang")
+        page.set_viewport_size({"width": 320, "height": 700})  # the smallest phones: no sideways scrolling
+        assert scroll_width(page) <= 320
     assert kinds(store, sid) == [
         "Diterima", "Informasi Tambahan", "Ditindaklanjuti", "Tanggapan Pelapor", "Penilaian", "Selesai",
         "Minta Ditangani Ulang",
