@@ -48,9 +48,10 @@ def handle_post(request: Request, runtime: Runtime) -> Response:
         return response
     complaint = complaints.by_code(runtime.store, code, calendar, runtime.now()) if code else None
     if complaint is None or not complaint_pin.matches(runtime.store, complaint.id, form.get("pin", "")):
-        pin_guard.failed(runtime, request, code)
+        if form.get("pin"):  # a guess, whether the code exists or not (an unreadable body without one is none)
+            pin_guard.failed(runtime, request, code)
         log.info("complaint PIN refused")
-        # A body that could not be read is named as such (its PIN still counted: no way around the limit).
+        # A body that could not be read is named as such (a PIN it carried still counted: no way around the limit).
         message, status = (next(iter(errors.values())), status) if errors else (WRONG_PIN, 403)
         return _pin_page(request, runtime, form, message, status)
     if errors or not form.get("jenis"):

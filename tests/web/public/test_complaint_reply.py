@@ -384,3 +384,11 @@ def test_the_code_and_pin_are_emailed_once_when_an_address_was_given(client: Fla
 def test_no_receipt_without_a_kept_address(client: FlaskClient, app_runtime: Runtime, over: dict[str, str]) -> None:
     file(client, **over)
     assert outbox(app_runtime) == []
+
+
+def test_an_over_size_body_is_413_naming_the_limit_and_counts_no_wrong_pin(client: FlaskClient) -> None:
+    _, code, pin = file(client)
+    for _ in range(pin_guard.PER_CODE + 1):
+        answer = reporter(client, code, pin, jenis=conversation.ADD, catatan="x" * 70_000, id_kiriman="infoUji000001")
+        assert answer.status_code == 413 and "Kiriman terlalu besar" in answer.text
+    assert reporter(client, code, pin).status_code == 200
