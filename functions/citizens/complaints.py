@@ -4,6 +4,8 @@ Rules (SP4N-LAPOR!, Perpres 76/2013; UU 27/2022 on personal data):
 - A complaint gets an unguessable tracking code; its life is appended events, never edits,
   and its state is derived from them (the last event; a follow-up left unanswered for
   ``aduan_tutup_otomatis`` working days counts as Selesai).
+- The reporter talks back with the tracking code and a PIN (``conversation``): adds information,
+  answers the unit's follow-up, rates the handling, asks for it to be handled again.
 - The reporter's contact is kept apart (AduanKontak), shown only to the handling unit, and
   never kept at all when the reporter chose Anonim.
 - The handling unit is the last unit a complaint was dispatched to, else the unit named by
@@ -21,8 +23,9 @@ from datetime import datetime
 from typing import Any
 
 from functions import ids, schema
-from functions.citizens import deadlines
-from functions.citizens.deadlines import DeadlineStatus
+from functions.citizens import conversation, deadlines
+from functions.citizens.conversation import Thread
+from functions.citizens.deadlines import AnswerStatus, DeadlineStatus
 from functions.errors import Forbidden, ValidationError
 from functions.rules import config
 from functions.rules.workdays import Calendar
@@ -49,6 +52,15 @@ LABELS = {
     "unit_tujuan": "Unit tujuan",
     "nip_tujuan": "Pegawai yang ditugasi",
     "catatan": "Catatan",
+    "penilaian": "Penilaian",
+    "kode": "Kode pelacakan",
+    "pin": "PIN",
+}
+REPORTER_NOTE = {  # how the reporter's form names its text, by action
+    conversation.ADD: "Informasi tambahan",
+    conversation.REPLY: "Tanggapan Anda",
+    conversation.RATE: "Alasan penilaian",
+    conversation.REOPEN: "Alasan meminta ditangani ulang",
 }
 
 
@@ -77,6 +89,8 @@ class Complaint:
     unit: str | None  # the handling unit now
     assignee: str | None  # NIP of the employee it was dispatched to, if any
     deadline: DeadlineStatus
+    thread: Thread
+    answers: list[AnswerStatus]  # the reporter's events the unit has to answer, with their deadlines
 
     @property
     def id(self) -> str:
@@ -85,6 +99,11 @@ class Complaint:
     @property
     def is_open(self) -> bool:
         return self.state not in FINAL_STATES
+
+    @property
+    def waiting(self) -> list[AnswerStatus]:
+        """The reporter's events still waiting for the unit's answer."""
+        return [a for a in self.answers if a.met_at is None]
 
 
 def _parse(sheet: str, key: str, raw: str, errors: dict[str, str], field: str | None = None) -> Any:
@@ -159,14 +178,22 @@ def _assemble(
     row: Row, events: list[Row], calendar: Calendar, days: Mapping[str, int], close_after: int, now: datetime
 ) -> Complaint:
     events = sorted(events, key=lambda e: e["waktu"])
-    state = events[-1]["jenis"] if events else "Diterima"
-    if state == "Ditindaklanjuti" and now > calendar.add_workdays(events[-1]["waktu"], close_after):
-        state = "Selesai"
+    thread = conversation.derive(events, calendar, close_after, now)
     dispatches = [e for e in events if e["jenis"] == "Didisposisikan"]
     unit = (dispatches[-1]["unit_tujuan"] if dispatches else None) or row.get("unit")
     assignee = dispatches[-1]["nip_tujuan"] if dispatches else None
     status = deadlines.evaluate(row["diterima_pada"], events, row["kategori"], calendar, days, now)
-    return Complaint(row=row, events=events, state=state, unit=unit, assignee=assignee, deadline=status)
+    answers = deadlines.answers(events, row["kategori"], calendar, days, status.tindak_lanjut.due, now)
+    return Complaint(
+        row=row,
+        events=events,
+        state=thread.state,
+        unit=unit,
+        assignee=assignee,
+        deadline=status,
+        thread=thread,
+        answers=answers,
+    )
 
 
 def all_complaints(store: Store, calendar: Calendar, now: datetime) -> list[Complaint]:
@@ -265,19 +292,60 @@ def _dispatch_target(
     event["unit_tujuan"] = unit or employee["unit"]
 
 
-def public_events(complaint: Complaint, unit_names: Mapping[str, str]) -> list[dict[str, Any]]:
-    """The timeline a reporter sees: no staff names, no internal dispatch notes."""
+def public_events(
+    complaint: Complaint, unit_names: Mapping[str, str], reporter_text: bool = False
+) -> list[dict[str, Any]]:
+    """The timeline a reporter sees: no staff names, no internal dispatch notes. What the reporter wrote shows
+    only with ``reporter_text`` (the PIN was given, or the reporter chose Biasa)."""
     shown = []
     for e in complaint.events:
-        text = {
-            "Diterima": "Pengaduan diterima.",
-            "Didisposisikan": f"Diteruskan ke {unit_names.get(e.get('unit_tujuan') or '', 'unit terkait')}.",
-            "Ditindaklanjuti": e.get("catatan") or "Ditindaklanjuti.",
-            "Selesai": e.get("catatan") or "Pengaduan dinyatakan selesai.",
-            "Ditolak": e.get("catatan") or "Pengaduan ditolak.",
-        }[e["jenis"]]
-        shown.append({"jenis": e["jenis"], "waktu": e["waktu"], "teks": text})
+        jenis = e["jenis"]
+        if jenis in conversation.REPORTER_ACTIONS:
+            rating = f"Pelapor menilai penanganan: {e.get('penilaian')}." if jenis == conversation.RATE else ""
+            own = e.get("catatan") if reporter_text else None
+            text = " ".join(t for t in (rating, own or ("" if rating else f"{jenis} dari pelapor.")) if t)
+        else:
+            text = {
+                "Diterima": "Pengaduan diterima.",
+                "Didisposisikan": f"Diteruskan ke {unit_names.get(e.get('unit_tujuan') or '', 'unit terkait')}.",
+                "Ditindaklanjuti": e.get("catatan") or "Ditindaklanjuti.",
+                "Selesai": e.get("catatan") or "Pengaduan dinyatakan selesai.",
+                "Ditolak": e.get("catatan") or "Pengaduan ditolak.",
+            }[jenis]
+        shown.append({"jenis": jenis, "waktu": e["waktu"], "teks": text, "pelapor": jenis in REPORTER_NOTE})
     return shown
+
+
+def respond(form: Mapping[str, str], complaint: Complaint, store: Store, calendar: Calendar, now: datetime) -> bool:
+    """Record the reporter's action (the PIN already checked) as a new event. Returns False when it was a retry
+    already stored; raises ValidationError naming the field, storing nothing."""
+    errors: dict[str, str] = {}
+    event_id = form.get("id_kiriman", "")
+    if not ids.is_valid(event_id):
+        errors["id_kiriman"] = "ID kiriman tidak valid. Muat ulang halaman lalu kirim lagi."
+    action = form.get("jenis", "")
+    rating = form.get("penilaian", "").strip() or None
+    note = _parse("AduanPeristiwa", "catatan", form.get("catatan", ""), errors)
+    retry = ids.is_valid(event_id) and bool(store.records("AduanPeristiwa", where={"id": event_id}))
+    if action not in conversation.REPORTER_ACTIONS:
+        errors["jenis"] = f"{LABELS['jenis']}: pilih salah satu: {', '.join(conversation.REPORTER_ACTIONS)}."
+    elif not retry and (why := conversation.refusal(action, complaint.thread, calendar, now)):
+        errors["jenis"] = why
+    elif action == conversation.RATE and rating not in conversation.RATINGS:
+        errors["penilaian"] = f"{LABELS['penilaian']}: pilih Puas atau Tidak Puas."
+    elif not note and "catatan" not in errors and conversation.needs_reason(action, rating):
+        errors["catatan"] = f"{REPORTER_NOTE[action]} wajib diisi."
+    if errors:
+        raise ValidationError(errors)
+    event = {
+        "id": event_id,
+        "id_aduan": complaint.id,
+        "jenis": action,
+        "waktu": now,
+        "catatan": note,
+        "penilaian": rating if action == conversation.RATE else None,
+    }
+    return not store.append("AduanPeristiwa", [event]).was_duplicate
 
 
 def expired_contacts(store: Store, retention_days: int, now: datetime) -> list[str]:

@@ -16,6 +16,20 @@ Rules:
 - Working days per category come from Konfigurasi: ``tenggat_<tahap>_<kategori>`` first, then
   ``tenggat_<tahap>`` for every category, then ``DEFAULT_DAYS``. A value that is not a whole
   number from ``MIN_DAYS`` to ``MAX_DAYS`` is ignored.
+
+The reporter's side of the conversation (DOMAIN.md section 8: the reporter answers the unit's
+follow-up, adds information, rates the handling, and asks for it to be handled again):
+- Jawaban unit: the unit answers each ``Informasi Tambahan``, ``Tanggapan Pelapor`` and
+  ``Minta Ditangani Ulang`` within the follow-up stage's working days of its category (default 5,
+  SP4N-LAPOR!'s "the unit follows up within 5 working days" applied to each new input), counted
+  from the day it arrived, but never before the complaint's own follow-up deadline (information
+  added before the first answer is answered with it). DOMAIN.md is silent on this figure: an
+  assumption of Pantau Kinerja, written in the README's design considerations. The reporter's
+  event is answered by the unit's first Ditindaklanjuti, Selesai or Ditolak after it.
+- Penanganan ulang: the reporter may ask for a closed complaint (Selesai, also by the automatic
+  closing, or Ditolak) to be handled again within ``REOPEN_WINDOW_DAYS`` (10) working days of the
+  closing (issue 16, matching the 10 working days of the automatic closing), counted like every
+  other deadline here. A rating (``Penilaian``) needs no answer and has no deadline.
 """
 
 from __future__ import annotations
@@ -48,6 +62,9 @@ MEETS = {
     "tindak_lanjut": frozenset({"Ditindaklanjuti", "Selesai", "Ditolak"}),
 }
 ONE_SECOND = timedelta(seconds=1)
+# The reporter's events that the unit has to answer, and the window to ask for handling again.
+ASKS_ANSWER = frozenset({"Informasi Tambahan", "Tanggapan Pelapor", "Minta Ditangani Ulang"})
+REOPEN_WINDOW_DAYS = 10
 
 
 def config_key(stage: str, kategori: str | None = None) -> str:
@@ -178,3 +195,43 @@ def evaluate(
         tindak_lanjut=_stage(due.tindak_lanjut, answered, now),
         first_response_hours=None if answered is None else calendar.working_hours_between(received, answered),
     )
+
+
+@dataclass(frozen=True)
+class AnswerStatus:
+    """One reporter's event that the unit has to answer."""
+
+    event: Mapping[str, Any]
+    due: datetime
+    met_at: datetime | None  # the unit's first answer after it
+    met: bool | None  # True on time, False late, None open and not yet due
+    late_now: bool
+
+
+def answers(
+    events: Sequence[Mapping[str, Any]],
+    kategori: str,
+    calendar: Calendar,
+    days: Mapping[str, int],
+    follow_up_due: datetime,
+    now: datetime,
+) -> list[AnswerStatus]:
+    """Each reporter's event that asks for an answer, oldest first, with its deadline and whether it was met."""
+    n = stage_days(kategori, days)["tindak_lanjut"]
+    now = calendar.local(now)
+    known = [(calendar.local(e["waktu"]), e) for e in events if isinstance(e.get("waktu"), datetime)]
+    timed = sorted(((at, e) for at, e in known if at <= now), key=lambda pair: pair[0])
+    found = []
+    for i, (at, event) in enumerate(timed):
+        if event.get("jenis") not in ASKS_ANSWER:
+            continue
+        due = max(calendar.add_workdays(at, n), follow_up_due)
+        met_at = next((t for t, e in timed[i + 1 :] if e.get("jenis") in MEETS["tindak_lanjut"] and t >= at), None)
+        stage = _stage(due, met_at, now)
+        found.append(AnswerStatus(event=event, due=due, met_at=met_at, met=stage.met, late_now=stage.late_now))
+    return found
+
+
+def reopen_until(closed_at: datetime, calendar: Calendar) -> datetime:
+    """The last moment a closed complaint may be asked to be handled again."""
+    return calendar.add_workdays(closed_at, REOPEN_WINDOW_DAYS)

@@ -435,25 +435,34 @@ def _compose(
     # Short, so that the header is never folded: some clients then fail to match "cid:".
     cid = f"<grafik.{secrets.token_hex(8)}@{domain}>" if chart else None
     context = context | {"subjek": title, "grafik_cid": cid[1:-1] if cid else None}
-    message = EmailMessage()
-    message["Subject"] = title
-    message["From"] = settings.mail_from
-    message["To"] = address
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=domain)
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
-    message["Content-Language"] = "id"
-    message[KEY_HEADER] = key
-    message.set_content(render(f"mail/{kind}.txt", **context), charset="utf-8", cte="quoted-printable")
-    message.add_alternative(
-        render(f"mail/{kind}.html", **context), subtype="html", charset="utf-8", cte="quoted-printable"
-    )
+    message = build_message(settings, key, kind, title, address, context, now)
     html_part = message.get_body(("html",))
     if chart and cid and html_part is not None:
         html_part.add_related(
             chart, maintype="image", subtype="png", cid=cid, filename="tren-tim.png", disposition="inline"
         )
     return Outgoing(key=key, periode=periode, kind=kind, nip=person["nip"], to=address.addr_spec, message=message)
+
+
+def build_message(
+    settings: Settings, key: str, template: str, title: str, to: Address | str, context: dict[str, Any], now: datetime
+) -> EmailMessage:
+    """A ``multipart/alternative`` message (text, then HTML) from ``mail/<template>.txt`` and ``.html``."""
+    domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or "localhost"
+    message = EmailMessage()
+    message["Subject"] = title
+    message["From"] = settings.mail_from
+    message["To"] = to
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=domain)
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
+    message["Content-Language"] = "id"
+    message[KEY_HEADER] = key
+    message.set_content(render(f"mail/{template}.txt", **context), charset="utf-8", cte="quoted-printable")
+    message.add_alternative(
+        render(f"mail/{template}.html", **context), subtype="html", charset="utf-8", cte="quoted-printable"
+    )
+    return message
 
 
 def _address(person: Row) -> Address | None:

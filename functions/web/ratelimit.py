@@ -50,6 +50,16 @@ class RateLimiter:
                 raise TooManyRequests(max(1, int(hits[0] + self.window - moment) + 1))
             hits.append(moment)
 
+    def blocked(self, client: str, now: float | None = None) -> int | None:
+        """Seconds until a client at the limit may be counted again, or None when it is under it. Counts nothing:
+        for limits on failures only (wrong PINs), checked before the attempt and counted after it failed."""
+        moment = time.monotonic() if now is None else now
+        with self._lock:
+            recent = [t for t in self._hits.get(client, ()) if t > moment - self.window]
+        if len(recent) < self.limit:
+            return None
+        return max(1, int(recent[-self.limit] + self.window - moment) + 1)
+
     def _forget_idle(self, moment: float) -> None:
         for client in [c for c, h in self._hits.items() if not h or h[-1] <= moment - self.window]:
             del self._hits[client]

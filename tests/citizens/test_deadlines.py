@@ -195,3 +195,64 @@ def test_holiday_overrides_move_complaint_deadlines(store: SQLiteStore) -> None:
     store.upsert("HariLibur", [{"tanggal": date(2026, 3, 24), "jenis": "Masuk", "keterangan": "Contoh SKB baru"}])
     due = due_times(wib(3, 19, 10), "pelayanan", Calendar.from_store(store), {})
     assert due.verifikasi == at(3, 26)
+
+
+# -- the reporter's side: answers to added information, replies and reopen requests; the reopen window -------------
+# Around Idul Fitri 2026: off Wed 03-18 .. Tue 03-24 (cuti bersama, Nyepi Thu 03-19, Idul Fitri, weekend) and
+# Fri 04-03 (Wafat Yesus Kristus).
+MARCH_16 = wib(3, 16, 10)  # Monday
+
+
+def answers_at(events: list[dict[str, Any]], now: datetime) -> list[deadlines.AnswerStatus]:
+    everything = [event("Diterima", MARCH_16), *events]
+    status = evaluate(MARCH_16, everything, "pelayanan", CALENDAR, {}, now)
+    return deadlines.answers(everything, "pelayanan", CALENDAR, {}, status.tindak_lanjut.due, now)
+
+
+def test_information_added_before_the_first_answer_is_due_with_the_follow_up() -> None:
+    # Received Mon 03-16: verification day 1 = Tue 03-17, day 2 = Wed 03-25, day 3 = Thu 03-26; the follow-up from
+    # there: Fri 03-27, Mon 03-30, Tue 03-31, Wed 04-01, day 5 = Thu 04-02. Added Tue 03-17 09:00, five working
+    # days would end Tue 03-31 (03-25, 03-26, 03-27, 03-30, 03-31): the later follow-up deadline wins.
+    (added,) = answers_at([event("Informasi Tambahan", wib(3, 17, 9))], now=wib(3, 18))
+    assert (added.due, added.met_at, added.met, added.late_now) == (at(4, 2), None, None, False)
+    # The unit's first answer after it, on Wed 04-01, answers it on time.
+    (answered,) = answers_at(
+        [event("Informasi Tambahan", wib(3, 17, 9)), event("Ditindaklanjuti", wib(4, 1, 10))], now=wib(4, 6)
+    )
+    assert (answered.met_at, answered.met) == (wib(4, 1, 10), True)
+
+
+def test_a_reply_after_the_answer_is_due_five_working_days_later_over_good_friday() -> None:
+    # Dispatched Tue 03-17 (follow-up due Tue 03-31), answered Wed 03-25, the reporter replies Wed 04-01 09:00:
+    # Thu 04-02 (1), Fri 04-03 off, Mon 04-06 (2), Tue 04-07 (3), Wed 04-08 (4), Thu 04-09 (5).
+    events = [
+        event("Didisposisikan", wib(3, 17, 8)),
+        event("Ditindaklanjuti", wib(3, 25, 10)),
+        event("Tanggapan Pelapor", wib(4, 1, 9)),
+    ]
+    (reply,) = answers_at(events, now=wib(4, 9, 23, 59, 59))
+    assert (reply.due, reply.met, reply.late_now) == (at(4, 9), None, False)
+    (late,) = answers_at(events, now=wib(4, 10))
+    assert (late.met, late.late_now) == (False, True)
+    # The answer before the reply does not answer it; the one after it does, late on Fri 04-10.
+    (done,) = answers_at([*events, event("Ditindaklanjuti", wib(4, 10, 9))], now=wib(4, 13))
+    assert (done.met_at, done.met, done.late_now) == (wib(4, 10, 9), False, False)
+
+
+def test_a_rating_needs_no_answer_and_events_after_now_are_unknown() -> None:
+    events = [event("Ditindaklanjuti", wib(3, 25, 10)), {"jenis": "Penilaian", "waktu": wib(3, 26, 9)}]
+    assert answers_at([*events, event("Minta Ditangani Ulang", wib(4, 20, 9))], now=wib(3, 27)) == []
+
+
+def test_a_reopen_request_is_due_five_working_days_after_it() -> None:
+    # Reopened Wed 04-08 09:00: Thu 04-09, Fri 04-10, Mon 04-13, Tue 04-14, day 5 = Wed 04-15.
+    events = [event("Didisposisikan", wib(3, 17, 8)), event("Selesai", wib(3, 25, 10))]
+    (reopen,) = answers_at([*events, event("Minta Ditangani Ulang", wib(4, 8, 9))], now=wib(4, 8, 10))
+    assert reopen.due == at(4, 15)
+
+
+def test_the_reopen_window_is_ten_working_days_after_the_closing() -> None:
+    # Closed Thu 03-12 14:00: Fri 03-13 (1), Mon 03-16 (2), Tue 03-17 (3), off 03-18..03-24, Wed 03-25 (4),
+    # Thu 03-26 (5), Fri 03-27 (6), Mon 03-30 (7), Tue 03-31 (8), Wed 04-01 (9), Thu 04-02 (10).
+    assert deadlines.REOPEN_WINDOW_DAYS == 10
+    assert deadlines.reopen_until(wib(3, 12, 14), CALENDAR) == at(4, 2)

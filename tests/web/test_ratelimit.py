@@ -126,3 +126,15 @@ def test_runtime_trusts_x_forwarded_for_only_in_production(
     else:
         with pytest.raises(TooManyRequests):
             check(runtime, second)
+
+
+def test_blocked_tells_the_wait_at_the_limit_and_counts_nothing() -> None:
+    # Limits on failures (wrong PINs) check before a try and count after it failed.
+    limiter = RateLimiter(limit=2, window_seconds=60)
+    assert limiter.blocked("a", now=0.0) is None
+    limiter.hit("a", now=0.0)
+    limiter.hit("a", now=10.0)
+    assert limiter.blocked("a", now=30.0) == 31  # the hit of 0 s leaves the window at 60 s
+    assert limiter.blocked("a", now=30.0) == 31  # asking again counted nothing
+    assert limiter.blocked("a", now=60.0) is None
+    assert limiter.blocked("b", now=30.0) is None

@@ -1,8 +1,9 @@
 """The public complaint form and the status page a reporter opens with their tracking code.
 
 ``submit_complaint`` (GET form, POST files it and shows the code big) and
-``complaint_status`` (GET: a box to type the code, or the status of ``?kode=``).
-A wrong or unknown code answers the same 404, so the page tells nobody which codes exist.
+``complaint_status`` (GET: a box to type the code, or the status of ``?kode=``; POST: the reporter's side with
+the code and PIN, ``complaint_reply``). A wrong or unknown code answers the same 404, so the page tells nobody
+which codes exist. The PIN is shown once with the code (again for a retry of the same form: ``complaint_pin``).
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from urllib.parse import urlencode
 from flask import Request, Response
 
 from functions import schema
-from functions.citizens import complaints
+from functions.citizens import complaint_pin, complaints
 from functions.errors import Conflict, NotFound, UnreadableForm, ValidationError
 from functions.ids import new_id
 from functions.rendering import render
 from functions.rules.workdays import Calendar
 from functions.runtime import Runtime
+from functions.store import Row
 from functions.web import ratelimit
 from functions.web.http import form_page, guarded, html, kept_id, read_args, read_public_post, require_method
+from functions.web.public import complaint_reply
 
 log = logging.getLogger(__name__)
 UNKNOWN_CODE = "Kode pelacakan tidak ditemukan. Periksa kembali kode yang Anda ketik (contoh: ADU-7KQ2-MX4P-9RTA)."
@@ -38,7 +41,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     method = require_method(request, "GET", "POST")
     if method == "GET":
         typed = {"id_kiriman": new_id(), "unit": request.args.get("unit", ""), "privasi": "Biasa"}
-        return _form(request, runtime, typed, {})
+        return _form(request, runtime, {**typed, complaint_pin.SEED_FIELD: complaint_pin.new_seed()}, {})
     try:
         form = read_public_post(request, runtime, complaints.LABELS)
     except UnreadableForm as err:
@@ -53,11 +56,36 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         return _form(request, runtime, form, err.fields, err.status)
     except Conflict as err:
         # Keep what was typed under a fresh id, so that sending again files a new complaint.
-        typed = {**form, "id_kiriman": new_id()}
+        typed = {**form, "id_kiriman": new_id(), complaint_pin.SEED_FIELD: complaint_pin.new_seed()}
         return _form(request, runtime, typed, {"id_kiriman": err.message}, err.status)
-    log.info("complaint stored: submission=%s new=%s", row["id"], created)
+    pin = complaint_pin.derive(runtime.settings.secret_key, form.get(complaint_pin.SEED_FIELD, ""), row["id"])
+    given = complaint_pin.issue(runtime.store, row["id"], pin)
+    log.info("complaint stored: submission=%s new=%s pin_given=%s", row["id"], created, given)
+    emailed = created and given and _send_receipt(runtime, row, complaint_pin.shown(pin))
     status_url = f"complaint_status?{urlencode({'kode': row['kode']})}"
-    return html(render("complaint_done.html", row=row, dropped_contact=dropped, status_url=status_url))
+    page = render(
+        "complaint_done.html",
+        row=row,
+        dropped_contact=dropped,
+        status_url=status_url,
+        pin=complaint_pin.shown(pin) if given else None,
+        emailed=emailed,
+    )
+    return html(page)
+
+
+def _send_receipt(runtime: Runtime, row: Row, pin: str) -> bool:
+    """Email the code and PIN when the reporter left an address that was kept (never for Anonim)."""
+    from functions.mail import complaint_receipt
+
+    contact = runtime.store.records("AduanKontak", where={"id": row["id"]}) if row["ada_kontak"] else []
+    email = contact[0].get("email") if contact else None
+    if not email:
+        return False
+    unit = complaints.unit_names(runtime.store).get(row.get("unit") or "", "Unit belum ditentukan")
+    sent = complaint_receipt.send(runtime.settings, row, unit, pin, email, runtime.now())
+    log.info("complaint receipt: submission=%s sent=%s", row["id"], sent)
+    return sent
 
 
 def _form(
@@ -79,7 +107,8 @@ def _form(
 
 
 def _status(request: Request, runtime: Runtime) -> Response:
-    require_method(request, "GET")
+    if require_method(request, "GET", "POST") == "POST":
+        return complaint_reply.handle_post(request, runtime)
     try:
         typed = read_args(request, {"kode": "Kode pelacakan"}).get("kode", "")
     except UnreadableForm as err:
@@ -94,13 +123,4 @@ def _status(request: Request, runtime: Runtime) -> Response:
         # Failed look-ups count against the rate limit: guessing codes gets a 429 quickly.
         ratelimit.check(runtime, request)
         raise NotFound(UNKNOWN_CODE)
-    names = complaints.unit_names(runtime.store)
-    return html(
-        render(
-            "complaint_status.html",
-            c=complaint,
-            unit_name=names.get(complaint.unit or "", "Sedang diverifikasi"),
-            timeline=complaints.public_events(complaint, names),
-            show_text=complaint.row["privasi"] == "Biasa",
-        )
-    )
+    return complaint_reply.status_page(request, runtime, complaint)

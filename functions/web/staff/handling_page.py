@@ -95,6 +95,7 @@ def _page(
         units=sorted(store.records("Unit"), key=lambda u: u["nama"]),
         staff=staff,
         actions=complaints.ACTIONS,
+        reporter_kinds=complaints.REPORTER_NOTE,
         now=runtime.now(),
         action_url=f"handle_complaints?{urlencode({'t': token})}",
     )
