@@ -35,8 +35,18 @@ def scroll_width(page: Any) -> int:
     return int(page.evaluate("document.documentElement.scrollWidth"))
 
 
+def accessible(page: Any) -> None:
+    """The page passes axe-core's checks."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
 def check_public(page: Any) -> None:
-    """A public page at 390 px: nothing of the poster, the declined post or the operator, and no sideways scroll."""
+    """A public page at 390 px: nothing of the poster, the declined post or the operator, no sideways scroll, and
+    accessible."""
+    accessible(page)
     content = page.content()
     for secret in NEVER_PUBLIC:
         assert secret not in content, secret
@@ -88,6 +98,7 @@ def test_forum_post_publish_answer_support_twice_from_two_devices_and_once_from_
         cards = desk.locator("#suara-menunggu > li")
         assert cards.count() == 2
         first = cards.filter(has_text="Sri Rahayu")
+        accessible(desk)
         first.locator("textarea[name=teks]").fill(EDITED)
         screenshot(desk, "suara-konsol-periksa")
         first.locator("button", has_text="Terbitkan").click()
@@ -106,6 +117,7 @@ def test_forum_post_publish_answer_support_twice_from_two_devices_and_once_from_
         published.locator("form.form-dijawab button").click()
         desk.wait_for_selector("#pesan")
         assert "dijawab" in desk.inner_text("#pesan")
+        accessible(desk)
         screenshot(desk, "suara-konsol-dijawab")
 
         # The citizen sees the answer and supports it; a second press on the same phone counts nothing.
