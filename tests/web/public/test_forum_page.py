@@ -263,3 +263,18 @@ def test_no_public_forum_page_shows_anything_of_the_poster(
         assert not re.search(
             r"\b\d{1,2}[:.]\d{2}\b(?! ?(?:KB|%))", re.sub(r"<style>.*?</style>", "", text, flags=re.S)
         ), name
+
+
+def test_an_over_size_body_answers_413_and_stores_nothing(
+    settings: Settings, store: SQLiteStore, services: Any
+) -> None:
+    runtime = Runtime(settings=replace(settings, max_body_bytes=1024, rate_limit=1000), store=store)
+    answer = post(create_app(runtime).test_client(), teks="x" * 1500)
+    assert answer.status_code == 413 and "Kiriman terlalu besar" in answer.text
+    assert 'id="form-suara"' in answer.text and counts(store) == NOTHING
+
+
+def test_the_survey_thanks_page_leads_to_the_services_forum(client: FlaskClient) -> None:
+    answer = post_form(client, f"/submit_survey?layanan={SERVICE}", {"id_kiriman": "surveiUji0001", "u1": "3"})
+    assert answer.status_code == 200
+    assert f'href="suara_warga?layanan={SERVICE}"' in answer.text
