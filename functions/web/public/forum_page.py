@@ -78,8 +78,8 @@ def _support(request: Request, runtime: Runtime) -> Response:
     device = request.cookies.get(DEVICE_COOKIE, "")
     if not _is_device(device):
         raise BadRequest(NO_DEVICE)
+    svc = survey.service(runtime.store, str(suggestion.row["id_layanan"]))  # 404 for a service closed since
     counted = forum.support(runtime.store, runtime.settings.secret_key, suggestion, device, runtime.today())
-    svc = survey.service(runtime.store, str(suggestion.row["id_layanan"]))
     message = (
         "Terima kasih, dukungan Anda tercatat."
         if counted

@@ -8,6 +8,9 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from functions.citizens import forum
 from functions.runtime import Runtime
@@ -128,3 +131,29 @@ def test_declining_and_answering_from_the_console(client: FlaskClient, runtime: 
     assert answered.status_code == 200 and "dijawab" in answered.text
     public = client.get(f"/suara_warga?layanan={open_one.row['id_layanan']}").text
     assert "Bisa, dengan surat." in public and "Dijawab dalam" in public
+
+
+@given(
+    pick=st.integers(min_value=0, max_value=5),
+    fields=st.fixed_dictionaries(
+        {
+            "jenis": st.sampled_from([*forum.STATE_AFTER, ""]) | st.text(max_size=12),
+            "teks": st.text(max_size=2100),
+            "alasan": st.text(max_size=600),
+            "id_kiriman": st.text(max_size=70) | st.uuids().map(lambda u: u.hex),
+        }
+    ),
+)
+@hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_step_is_stored_whole_or_answered_with_a_4xx(
+    client: FlaskClient, runtime: Runtime, city: SQLiteStore, pick: int, fields: dict[str, str]
+) -> None:
+    sign_in(client, runtime, "Operator BKPP")
+    every = forum.load(city)
+    suggestion = every[pick % len(every)]
+    before = city.count("SuaraWargaPeristiwa")
+    existed = bool(city.records("SuaraWargaPeristiwa", where={"id": fields["id_kiriman"]}))
+    answer = act(client, suggestion, **fields)
+    assert answer.status_code in (200, 400, 409), answer.text[-500:]
+    added = city.count("SuaraWargaPeristiwa") - before
+    assert added == (1 if answer.status_code == 200 and not existed else 0)

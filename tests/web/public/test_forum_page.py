@@ -278,3 +278,13 @@ def test_the_survey_thanks_page_leads_to_the_services_forum(client: FlaskClient)
     answer = post_form(client, f"/submit_survey?layanan={SERVICE}", {"id_kiriman": "surveiUji0001", "u1": "3"})
     assert answer.status_code == 200
     assert f'href="suara_warga?layanan={SERVICE}"' in answer.text
+
+
+def test_a_suggestion_of_a_service_closed_since_takes_no_support(client: FlaskClient, store: SQLiteStore) -> None:
+    post(client)
+    public_id = publish(store, "suaraUji0001")
+    page = client.get(URL)
+    service = store.records("Layanan", where={"id": SERVICE})[0]
+    store.upsert("Layanan", [service | {"aktif": False}])
+    answer = client.post("/dukung_suara", data={"csrf": csrf_of(page.text), "suara": public_id})
+    assert answer.status_code == 404 and store.count("DukunganSuara") == 0
