@@ -50,7 +50,9 @@ def act(
     if not found or not operator.covers(found[0].row["unit"]):
         raise Forbidden(NOT_YOURS)
     suggestion = found[0]
-    typed = {f"{key}-{ident}": form.get(key, "") for key in ("teks", "alasan")} | {"jenis": form.get("jenis", "")}
+    typed = {f"{key}-{ident}": form[key] for key in ("teks", "alasan") if key in form} | {
+        "jenis": form.get("jenis", "")
+    }
     try:
         stored = forum.act(form, suggestion, employee["nip"], runtime.store, runtime.now())
     except ValidationError as err:

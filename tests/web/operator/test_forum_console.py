@@ -86,6 +86,7 @@ def test_a_step_sent_again_is_stored_once(client: FlaskClient, runtime: Runtime,
     ("fields", "field", "message"),
     [
         ({"jenis": forum.DECLINED, "alasan": ""}, "alasan", "Alasan penolakan wajib diisi"),
+        ({"jenis": forum.DECLINED}, "alasan", "Alasan penolakan wajib diisi"),
         ({"jenis": forum.DECLINED, "alasan": "x" * 501}, "alasan", "Alasan penolakan: "),
         ({"jenis": forum.PUBLISHED, "teks": "  "}, "teks", "Teks yang diterbitkan wajib diisi"),
         ({"jenis": forum.ANSWERED, "teks": "Jawaban."}, "jenis", "Tindakan: saran ini menunggu"),
@@ -106,6 +107,8 @@ def test_bad_steps_answer_400_at_the_suggestion_keeping_the_text(
     typed = fields.get("alasan") or fields.get("teks") or ""
     if typed.strip() and fields["jenis"] in (forum.DECLINED, forum.PUBLISHED):
         assert typed in answer.text
+    if "teks" not in fields:  # the other form of the suggestion keeps its own text
+        assert f">{suggestion.row['teks']}</textarea>" in answer.text
     assert city.count("SuaraWargaPeristiwa") == before
 
 
