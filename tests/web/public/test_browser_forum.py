@@ -147,6 +147,10 @@ def test_forum_post_publish_answer_support_twice_from_two_devices_and_once_from_
         second.goto(f"{base}/suara_warga")
         assert "1 saran terbit, 1 dijawab" in second.inner_text("main")
         check_public(second)
+        for url in (f"{base}/suara_warga", f"{base}/suara_warga?layanan={SERVICE}"):  # a small phone: 320 px
+            second.set_viewport_size({"width": 320, "height": 640})
+            second.goto(url)
+            assert scroll_width(second) <= 320, url
         second.context.close()
         desk.context.close()
     assert store.count("DukunganSuara") == 2
