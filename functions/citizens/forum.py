@@ -154,23 +154,25 @@ def post(form: Mapping[str, str], service: Row, store: Store, now: datetime) -> 
     return store.records("SuaraWarga", where={"id": submission})[0], created
 
 
-def load(store: Store, *, service: str | None = None, units: Iterable[str] | None = None) -> list[Suggestion]:
-    """Suggestions with their events and number of supports, newest first (each sheet read once); of one service,
-    or of some units, or all."""
+def load(
+    store: Store, *, service: str | None = None, units: Iterable[str] | None = None, supports: bool = True
+) -> list[Suggestion]:
+    """Suggestions with their events and (unless ``supports`` is False) their number of supports, newest first;
+    of one service (reading only its rows), or of some units, or all."""
     where = {"id_layanan": service} if service is not None else None
     scope = None if units is None else list(units)
     rows = store.records("SuaraWarga", where=where, unit=scope)
     wanted = {r["id"] for r in rows}
     events: dict[str, list[Row]] = {}
-    for event in store.records("SuaraWargaPeristiwa", unit=scope):
+    for event in store.records("SuaraWargaPeristiwa", where=where, unit=scope):
         if event["id_suara"] in wanted:
             events.setdefault(event["id_suara"], []).append(event)
-    supports: dict[str, int] = {}
-    for support in store.records("DukunganSuara"):
+    counts: dict[str, int] = {}
+    for support in store.records("DukunganSuara", where=where) if supports else ():
         if support["id_suara"] in wanted:
-            supports[support["id_suara"]] = supports.get(support["id_suara"], 0) + 1
+            counts[support["id_suara"]] = counts.get(support["id_suara"], 0) + 1
     found = [
-        Suggestion(r, tuple(sorted(events.get(r["id"], []), key=lambda e: e["waktu"])), supports.get(r["id"], 0))
+        Suggestion(r, tuple(sorted(events.get(r["id"], []), key=lambda e: e["waktu"])), counts.get(r["id"], 0))
         for r in rows
     ]
     return sorted(found, key=lambda s: s.row["diterima_pada"], reverse=True)
@@ -209,6 +211,7 @@ def act(form: Mapping[str, str], suggestion: Suggestion, by_nip: str, store: Sto
     event: dict[str, Any] = {
         "id": event_id,
         "id_suara": suggestion.id,
+        "id_layanan": suggestion.row["id_layanan"],
         "unit": suggestion.row["unit"],
         "jenis": kind,
         "oleh_nip": by_nip,
@@ -242,7 +245,7 @@ def support(store: Store, secret: str, suggestion: Suggestion, device: str, toda
     if not suggestion.is_public:
         raise ValueError("only a published suggestion can be supported")
     key = support_key(secret, suggestion.id, device)
-    row = {"id": key, "id_suara": suggestion.id, "tanggal": today}
+    row = {"id": key, "id_suara": suggestion.id, "id_layanan": suggestion.row["id_layanan"], "tanggal": today}
     return not store.append("DukunganSuara", [row]).was_duplicate
 
 

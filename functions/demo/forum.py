@@ -113,8 +113,9 @@ def seed_rows(days: Sequence[date], heads: Mapping[str, str]) -> dict[str, list[
         )  # fmt: skip
         for k, (step, later, words) in enumerate(steps):
             day = days[min(last, first + later)]
-            event: Row = {"id": f"{ident}-{k}", "id_suara": ident, "unit": unit, "jenis": step, "oleh_nip": heads[unit],
-                          "tanggal": day, "waktu": datetime.combine(day, time(14, k), tzinfo=WIB)}  # fmt: skip
+            event: Row = {"id": f"{ident}-{k}", "id_suara": ident, "id_layanan": service, "unit": unit, "jenis": step,
+                          "oleh_nip": heads[unit], "tanggal": day,
+                          "waktu": datetime.combine(day, time(14, k), tzinfo=WIB)}  # fmt: skip
             if step == forum.PUBLISHED:
                 event["teks"] = text
             elif step == forum.DECLINED:

@@ -140,7 +140,7 @@ def _index(runtime: Runtime) -> list[dict[str, Any]]:
     """The units that have active services, by name, each with its services and their public counts."""
     store = runtime.store
     counts: dict[str, dict[str, int]] = {}
-    for s in forum.load(store):
+    for s in forum.load(store, supports=False):
         if s.is_public:
             tally = counts.setdefault(str(s.row["id_layanan"]), {"terbit": 0, "dijawab": 0})
             tally["terbit"] += 1
