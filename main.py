@@ -122,3 +122,19 @@ def send_reminders(request: Request) -> Response:
     from functions.web import scheduled
 
     return scheduled.send_reminders(request, get_runtime())
+
+
+@functions_framework.http
+def suara_warga(request: Request) -> Response:
+    """Suara Warga, the public forum per service: its pages, and posting a suggestion or question."""
+    from functions.web.public import forum_page
+
+    return forum_page.handle(request, get_runtime())
+
+
+@functions_framework.http
+def dukung_suara(request: Request) -> Response:
+    """Suara Warga: support a published suggestion, once per device."""
+    from functions.web.public import forum_page
+
+    return forum_page.handle_support(request, get_runtime())

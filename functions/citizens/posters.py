@@ -75,6 +75,11 @@ def poster_urls(
     return urls
 
 
+def forum_url(settings: Settings, service_row: Mapping[str, Any]) -> str:
+    """The address of a service's Suara Warga page (suggestions and questions, answered in public)."""
+    return f"{settings.base_url.rstrip('/')}/suara_warga?layanan={quote(str(service_row['id']), safe='')}"
+
+
 def poster_page(store: Store, settings: Settings, service_id: str) -> str | None:
     """The printable A4 poster of one active service (as ``write_all`` writes it), or None when there is none."""
     services = [s for s in store.records("Layanan", where={"id": service_id}) if is_active(s)]
@@ -91,6 +96,7 @@ def poster_page(store: Store, settings: Settings, service_id: str) -> str | None
         survey_svg=inline_svg(qr_code(urls["survey"])),
         complaint_url=urls["complaint"],
         complaint_svg=inline_svg(qr_code(urls["complaint"])),
+        forum_url=forum_url(settings, services[0]),
     )
 
 
@@ -206,6 +212,7 @@ def _write_unit(
             survey_svg=inline_svg(survey),
             complaint_url=complaint_url,
             complaint_svg=complaint_svg,
+            forum_url=forum_url(settings, service),
         )
         writer.text(f"{folder}/{name}.html", page)
         posters.append({"service": service, "name": name, "survey_url": survey_url})

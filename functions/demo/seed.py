@@ -27,6 +27,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from functions.demo import complaints as demo_complaints
+from functions.demo import forum as demo_forum
 from functions.demo import programme as demo_programme
 from functions.demo import survey as demo_survey
 from functions.demo.data import (
@@ -111,6 +112,8 @@ def seed_demo(store: Store, today: date) -> DemoSummary:
     for start in range(0, len(surveys), APPEND_CHUNK):
         store.append("Survei", surveys[start : start + APPEND_CHUNK])
     for sheet_name, rows in complaint_rows.items():
+        store.append(sheet_name, rows)
+    for sheet_name, rows in demo_forum.seed_rows(days, heads).items():
         store.append(sheet_name, rows)
     store.append("PenilaianPerilaku", programme["PenilaianPerilaku"])
     store.upsert_many(

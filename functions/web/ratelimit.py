@@ -75,21 +75,24 @@ def client_address(request: Request, behind_proxy: bool) -> str:
     return request.remote_addr or "unknown"
 
 
-_LIMITERS: weakref.WeakKeyDictionary[Runtime, RateLimiter] = weakref.WeakKeyDictionary()
+SHARED = "formulir"  # the kind of the survey and complaint forms, which share one limit
+_LIMITERS: weakref.WeakKeyDictionary[Runtime, dict[str, RateLimiter]] = weakref.WeakKeyDictionary()
 _LIMITERS_LOCK = threading.Lock()
 
 
-def limiter_of(runtime: Runtime) -> RateLimiter:
-    """The limiter of a runtime's public forms in this process (``KINERJA_RATE_LIMIT`` a minute per address)."""
+def limiter_of(runtime: Runtime, kind: str = SHARED) -> RateLimiter:
+    """The limiter of one kind of a runtime's public forms in this process (``KINERJA_RATE_LIMIT`` a minute per
+    address); each kind counts apart."""
     with _LIMITERS_LOCK:
-        limiter = _LIMITERS.get(runtime)
+        limiters = _LIMITERS.setdefault(runtime, {})
+        limiter = limiters.get(kind)
         if limiter is None:
-            limiter = _LIMITERS[runtime] = RateLimiter(runtime.settings.rate_limit)
+            limiter = limiters[kind] = RateLimiter(runtime.settings.rate_limit)
         return limiter
 
 
-def check(runtime: Runtime, request: Request) -> None:
-    """Count a public submission of the caller; 429 past the limit. The caller's address comes from
-    X-Forwarded-For only in production, behind Google's front end."""
+def check(runtime: Runtime, request: Request, kind: str = SHARED) -> None:
+    """Count a public submission of the caller on a kind's limiter; 429 past the limit. The caller's address comes
+    from X-Forwarded-For only in production, behind Google's front end."""
     behind_proxy = runtime.settings.environment == "production"
-    limiter_of(runtime).hit(client_address(request, behind_proxy))
+    limiter_of(runtime, kind).hit(client_address(request, behind_proxy))

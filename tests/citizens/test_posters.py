@@ -157,6 +157,7 @@ def test_poster_is_a4_with_the_texts_and_escaped_names(
     assert "Bagaimana pelayanan kami hari ini?" in page
     assert "Pindai untuk mengisi survei kepuasan (±2 menit, tanpa nama)" in page
     assert "Ada keluhan? Sampaikan pengaduan — Anda akan mendapat kode pelacakan" in page
+    assert "Suara Warga, dijawab di depan umum" in page
     assert "Akta &lt;b&gt;&amp; Kelahiran" in page and "<b>&" not in page
     assert "Dinas Kependudukan &amp; Pencatatan Sipil" in page
 
@@ -166,6 +167,7 @@ def test_pages_load_no_external_resource(poster_store: SQLiteStore, poster_setti
     posters.write_all(poster_store, poster_settings, out)
     shown = {KTP_URL, f"{BASE}/submit_survey?layanan=DISDUKCAPIL-AKTA", COMPLAINT_URL}
     shown.add(f"{BASE}/submit_complaint?unit=KEL-PANDANARAN")
+    shown |= {f"{BASE}/suara_warga?layanan={ident}" for ident in ("DISDUKCAPIL-KTP", "DISDUKCAPIL-AKTA")}
 
     for path in out.rglob("*.html"):
         page = path.read_text(encoding="utf-8").lower()

@@ -39,6 +39,8 @@ PUBLIC = {
     "team_scores",
     "operator_console",  # the operator's personal link is the credential, then the session cookie
     "resend_link",  # the same answer for every NIP; the link goes only to the address on file
+    "suara_warga",  # citizens, no account: the forum's pages and posting
+    "dukung_suara",
 }
 PRIVATE = {"compute_scores", "send_weekly_reports", "send_reminders", "flush_spool"}
 

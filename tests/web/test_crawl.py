@@ -94,5 +94,6 @@ def test_every_page_reachable_from_the_landing_page_and_each_role_answers(city: 
     failing = {url: status for url, status in seen.items() if status >= 400}
     assert failing == {}
     assert len(seen) > 50  # the crawl went somewhere
-    for page in ("/ikm", "/resend_link", "/submit_complaint", "/complaint_status", "/lembar/", "/kotak-keluar/"):
+    for page in ("/ikm", "/resend_link", "/submit_complaint", "/complaint_status", "/lembar/", "/kotak-keluar/",
+                 "/suara_warga"):  # fmt: skip
         assert any(url.split("?")[0] == page for url in seen), page

@@ -3,7 +3,8 @@
 Opened with the operator's personal link (``?t=``), then carried by the session cookie (``session``). Sections are
 chosen with ``?bagian=``: ``persiapan`` (the checklist, the default), ``konfigurasi``, ``tautan`` (per unit:
 send by email, WhatsApp, revoke and reissue), ``slip`` (printable A4 slips of a unit with QR codes) and ``impor``
-(master data from an uploaded CSV or XLSX: preview, then confirm; ``import_page``). An OPD operator sees and changes
+(master data from an uploaded CSV or XLSX: preview, then confirm; ``import_page``) and ``suara`` (Suara Warga:
+publish, decline and answer citizens' suggestions; ``forum_console``). An OPD operator sees and changes
 only their OPD's people; Konfigurasi is the city's and only a BKPP operator changes it.
 """
 
@@ -23,7 +24,7 @@ from functions.runtime import Runtime
 from functions.staff import identity, operators
 from functions.store import Row
 from functions.web.http import form_page, guarded, html, read_post, require_method
-from functions.web.operator import import_page, session
+from functions.web.operator import forum_console, import_page, session
 
 log = logging.getLogger(__name__)
 SECTIONS = {
@@ -32,6 +33,7 @@ SECTIONS = {
     "tautan": "Tautan pribadi",
     "impor": "Impor data",
     "poster": "Poster layanan",
+    "suara": "Suara Warga",
 }
 BKPP_ONLY = "Konfigurasi berlaku untuk seluruh kota: hanya Operator BKPP yang dapat mengubahnya."
 
@@ -116,6 +118,8 @@ def _page(
             for s in store.records("Layanan")
             if s.get("aktif") is not False and s.get("unit") in names
         ]
+    elif section == "suara":
+        context |= forum_console.context(runtime, operator)
     return form_page(request, runtime, "console.html", status, **context)
 
 
@@ -194,6 +198,10 @@ def _act(request: Request, runtime: Runtime, employee: Row, operator: operators.
         runtime.store.upsert("Layanan", [service | {"poster_dipasang": runtime.today()}])
         text = f"Poster {service['nama']} ditandai sudah dipasang di loket."
         return _page(request, runtime, employee, operator, "poster", message=text)
+    if action == "suara":
+        text, errors, kept, status = forum_console.act(runtime, employee, operator, form)
+        return _page(request, runtime, employee, operator, "suara", message=text, errors=errors, typed=kept,
+                     status=status)  # fmt: skip
     raise BadRequest("Tindakan (isian aksi) tidak dikenal. Muat ulang konsol, lalu coba lagi.")
 
 
