@@ -24,7 +24,7 @@ from functions.errors import Forbidden, ValidationError
 from functions.staff import verification
 from functions.store import Row, Store
 
-COLUMN = "menggantikan"  # LaporanHarian: the id of the activity this row replaces
+COLUMN = verification.REPLACES  # LaporanHarian ``menggantikan``: the id of the activity this row replaces
 FIELD = COLUMN  # the hidden field of the report form that carries it
 PREFIX = "perbaikan-"
 
