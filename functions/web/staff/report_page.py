@@ -101,11 +101,7 @@ def _fix(request: Request, runtime: Runtime, employee: Row, token: str, activity
         draft = Draft.empty(runtime.today(), reports.targets_for(runtime.store, employee["nip"], runtime.today().year))
         draft.errors = err.fields
         return _form(request, runtime, employee, token, draft, "", err.status)
-    notice = (
-        "Perbaiki kegiatan ini sesuai catatan atasan, lalu kirim. Perbaikan ini menggantikan kegiatan yang "
-        "dikembalikan."
-    )
-    return _form(request, runtime, employee, token, Draft.correction_of(row), notice)
+    return _form(request, runtime, employee, token, Draft.correction_of(row), "")
 
 
 def _unreadable(err: UnreadableForm, store: Store, employee: Row, today: date) -> Draft:
