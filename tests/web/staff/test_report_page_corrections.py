@@ -9,6 +9,9 @@ from urllib.parse import quote
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from functions.runtime import Runtime
 from functions.staff import corrections, verification
@@ -244,3 +247,33 @@ def test_labels_name_the_activity_block(client: FlaskClient, runtime: Runtime) -
     page = client.get(form_url(runtime)).text
     for n in (1, 2):
         assert f'<label for="kuantitas-{n - 1}">Kuantitas<span class="visually-hidden"> kegiatan {n}</span>' in page
+
+
+CORRECTION_FIELDS = [
+    corrections.FIELD,
+    "id_kiriman",
+    "aksi",
+    "tanggal-0",
+    "kegiatan-0",
+    "kuantitas-0",
+    "durasi_menit-0",
+]
+
+
+@hsettings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    values=st.dictionaries(
+        st.sampled_from(CORRECTION_FIELDS),
+        st.one_of(st.text(max_size=90), st.sampled_from(["", "kirimanUji00099-1", "tambah", "2026-02-30"])),
+        max_size=len(CORRECTION_FIELDS),
+    )
+)
+def test_random_corrections_never_give_a_5xx_nor_store_a_correction_of_nothing(
+    client: FlaskClient, runtime: Runtime, values: dict[str, str]
+) -> None:
+    answer = post_form(client, form_url(runtime), {"id_target-0": target_id(runtime), **values})
+    assert answer.status_code < 500, answer.text[-500:]
+    if values.get(corrections.FIELD, "").strip():
+        assert not [r for r in runtime.store.records("LaporanHarian") if r["menggantikan"]]
+    page = client.get(form_url(runtime, perbaiki=values.get(corrections.FIELD, "") or "x"))
+    assert page.status_code < 500

@@ -9,6 +9,9 @@ from urllib.parse import quote
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from functions.rendering import format_date
 from functions.runtime import Runtime
@@ -168,3 +171,20 @@ def test_a_correction_waits_again_marked_with_the_note_it_answers(
     assert "badge-perbaikan" in card and "dengan catatan: «Nomor surat belum ada.»" in card
     week = client.get(url(runtime, status="Dikembalikan")).text
     assert "Sudah diperbaiki" in week and f'name="status-{returned}"' not in week
+
+
+@hsettings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    values=st.dictionaries(
+        st.sampled_from(["aksi", "setujui-kirimanA0001-1", "setujui-x", "setujui-", "minggu", "tanggal", "nip"]),
+        st.one_of(st.text(max_size=40), st.sampled_from(["", "1", "setujui_semua", "2026-12-01", STAFF_A])),
+        max_size=7,
+    )
+)
+def test_random_bulk_forms_never_give_a_5xx(
+    client: FlaskClient, runtime: Runtime, team: dict[str, str], values: dict[str, str]
+) -> None:
+    page = client.get(url(runtime))
+    answer = client.post(url(runtime), data={"csrf": csrf_of(page.text), **values})
+    assert answer.status_code < 500, answer.text[-500:]
+    assert status(runtime, team["other"]) == "Menunggu"
