@@ -183,26 +183,10 @@ def validate(draft: Draft, employee: Row, store: Store, now: datetime) -> list[R
     rows: list[Row] = []
     durations: list[tuple[int, date, int]] = []
     for number, (i, block) in enumerate(filled, start=1):
-        values: dict[str, Any] = {}
-        for name in ACTIVITY_FIELDS:
-            col = sheet.column(name)
-            try:
-                value = col.parse(block.get(name, ""))
-            except ValueError as err:
-                errors[f"{name}-{i}"] = f"{LABELS[name]}: {err}."
-                continue
-            if value is None and col.required:
-                errors[f"{name}-{i}"] = f"{LABELS[name]} wajib diisi."
-                continue
-            values[name] = value
+        values = _parsed(sheet, block, i, errors)
         day = values.get("tanggal")
-        if isinstance(day, date):
-            if day > today:
-                errors[f"tanggal-{i}"] = "Tanggal tidak boleh di masa depan."
-            elif day < today - timedelta(days=max_age) and day != kept_day:
-                errors[f"tanggal-{i}"] = (
-                    f"Tanggal terlalu lama: laporan hanya dapat diisi untuk {max_age} hari terakhir."
-                )
+        if isinstance(day, date) and (late := _day_error(day, today, max_age, kept_day)):
+            errors[f"tanggal-{i}"] = late
         target = None
         if "id_target" in values and isinstance(day, date):
             year_targets = targets.setdefault(
@@ -234,6 +218,33 @@ def validate(draft: Draft, employee: Row, store: Store, now: datetime) -> list[R
     if errors:
         raise ValidationError(errors)
     return rows
+
+
+def _parsed(sheet: schema.Sheet, block: Mapping[str, str], i: int, errors: dict[str, str]) -> dict[str, Any]:
+    """The values of block ``i`` that parse; each field that does not is named in ``errors``."""
+    values: dict[str, Any] = {}
+    for name in ACTIVITY_FIELDS:
+        col = sheet.column(name)
+        try:
+            value = col.parse(block.get(name, ""))
+        except ValueError as err:
+            errors[f"{name}-{i}"] = f"{LABELS[name]}: {err}."
+            continue
+        if value is None and col.required:
+            errors[f"{name}-{i}"] = f"{LABELS[name]} wajib diisi."
+            continue
+        values[name] = value
+    return values
+
+
+def _day_error(day: date, today: date, max_age: int, kept_day: date | None) -> str:
+    """Why an activity cannot be dated ``day`` ("" when it can): not in the future, not older than ``max_age``
+    days, except ``kept_day``, the date of the returned activity a correction replaces."""
+    if day > today:
+        return "Tanggal tidak boleh di masa depan."
+    if day < today - timedelta(days=max_age) and day != kept_day:
+        return f"Tanggal terlalu lama: laporan hanya dapat diisi untuk {max_age} hari terakhir."
+    return ""
 
 
 def _over_a_day(store: Store, nip: str, submission_id: str, durations: list[tuple[int, date, int]]) -> dict[str, str]:
