@@ -16,6 +16,7 @@ from functions.citizens import complaints
 from functions.periods import Period
 from functions.rules import config
 from functions.rules.workdays import Calendar
+from functions.staff import corrections
 from functions.store import Store
 
 
@@ -57,7 +58,7 @@ def read(store: Store, start: date, end: date, today: date, now: datetime) -> In
         unit=store.frame("Unit"),
         target=store.frame("Target"),
         cuti=store.frame("Cuti"),
-        laporan=_dated(store.frame("LaporanHarian", start=history, end=end)),
+        laporan=_dated(counted_reports(store.frame("LaporanHarian", start=history, end=end))),
         survei=_dated(store.frame("Survei", start=start, end=end)),
         layanan=store.frame("Layanan"),
         perilaku=_behaviour(store, start, end),
@@ -108,6 +109,13 @@ def _behaviour(store: Store, start: date, end: date) -> pd.DataFrame:
         r for m in behaviour_months(start, end) for r in store.records("PenilaianPerilaku", where={"periode": m.label})
     ]
     return pd.DataFrame.from_records(rows, columns=schema.sheet("PenilaianPerilaku").keys)
+
+
+def counted_reports(laporan: pd.DataFrame) -> pd.DataFrame:
+    """LaporanHarian without the activities that a correction replaced: ``functions.staff.corrections``' rule (the
+    correction counts, never both), on a frame. Every component, warning and suggestion reads reports from here."""
+    gone = corrections.replaced_ids(laporan[corrections.COLUMN]) if corrections.COLUMN in laporan.columns else set()
+    return laporan[~laporan["id"].isin(gone)] if gone else laporan
 
 
 def _dated(frame: pd.DataFrame) -> pd.DataFrame:

@@ -2,32 +2,41 @@
 
 PermenPANRB 6/2022 rates perilaku kerja on the seven BerAKHLAK values (UU 20/2023 Pasal 4),
 each Di Atas / Sesuai / Di Bawah Ekspektasi; the overall rating is computed on receipt by
-``predikat.rating_perilaku``. Rows of PenilaianPerilaku are never changed: a correction
-within the month is one more submission, and the latest row of a (periode, nip) counts
-(``latest``). A submission carries an id made by the form, so a retry is recognised.
+``predikat.rating_perilaku``. A month is rated in its window (``window``: its last week to the
+fifth working day of the next). Rows of PenilaianPerilaku are never changed: a correction within
+the window is one more submission, and the latest row of a (periode, nip) counts (``latest``).
+A submission carries an id made by the form, so a retry is recognised.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from functions import ids, periods, schema
 from functions.errors import BadRequest, Forbidden, ValidationError
 from functions.periods import Period
+from functions.rendering import MONTHS, format_date
 from functions.rules import predikat
+from functions.rules.workdays import Calendar
 from functions.staff import verification
 from functions.store import Row, Store
 
 SHEET = "PenilaianPerilaku"
-# Program policy: how many months can be rated, counting back from the current one (2: this month and the last).
-OPEN_MONTHS = 2
+# When a month is rated. Programme policy of Pantau Kinerja (no regulation sets these days; PermenPANRB 6/2022 only
+# lets organisations evaluate monthly): the month just ended is rated from its last seven days to the end of the
+# fifth working day of the next month, so that a supervisor rates what they saw, while the month's scores wait for
+# it. Working days are the city's (functions.rules.workdays: Perpres 21/2023, national holidays and cuti bersama,
+# the HariLibur overrides). This is the one place that says so.
+OPENS_DAYS_BEFORE_END = 7  # the month's last week: from its seventh-last day
+CLOSES_WORKDAY = 5  # up to and including the fifth working day of the next month
 NOTE = "catatan"
 NOTE_REQUIRED = (
     "Catatan untuk {nama} wajib diisi karena ada nilai Di Bawah Ekspektasi: "
     "tulis perilaku apa yang teramati dan tindak lanjutnya."
 )
+UNCHANGED = "Belum ada penilaian yang berubah: ubah paling sedikit satu nilai atau catatan, lalu simpan."
 
 
 def field(key: str, nip: str) -> str:
@@ -35,29 +44,67 @@ def field(key: str, nip: str) -> str:
     return f"{key}-{nip}"
 
 
-def open_months(today: date, count: int = OPEN_MONTHS) -> list[Period]:
-    """The months that can be rated on ``today``, the current one first."""
-    months = [periods.month(today)]
-    while len(months) < count:
-        months.append(months[-1].previous())
-    return months
+def opens(period: Period) -> date:
+    """The first day a month can be rated: the first of its last seven days."""
+    return period.end - timedelta(days=OPENS_DAYS_BEFORE_END - 1)
 
 
-def month(text: str | None, today: date) -> Period:
-    """The month a form rates, from ``bulan=TTTT-BB``; the current month when empty.
+def closes(period: Period, calendar: Calendar) -> date:
+    """The last day a month can be rated: the fifth working day after it."""
+    after = period.end + timedelta(days=1)
+    return calendar.workdays_between(after, after + timedelta(days=45))[CLOSES_WORKDAY - 1]
 
-    A month outside ``open_months`` is a BadRequest (400) naming the months allowed.
+
+@dataclass(frozen=True)
+class Window:
+    """The month that can be rated on a day, with its first and last day; ``period`` None outside every window,
+    and then ``opens`` and ``closes`` are those of the next month to rate."""
+
+    period: Period | None
+    rated: Period  # the month rated now, or the next one to be
+    opens: date
+    closes: date
+
+
+def window(today: date, calendar: Calendar) -> Window:
+    """The rating window of ``today``: on 6 December 2026 November 2026 is rated (until 7 December)."""
+    this = periods.month(today)
+    if today >= opens(this):
+        return Window(this, this, opens(this), closes(this, calendar))
+    last = this.previous()
+    if today <= closes(last, calendar):
+        return Window(last, last, opens(last), closes(last, calendar))
+    return Window(None, this, opens(this), closes(this, calendar))
+
+
+def month(text: str | None, today: date, calendar: Calendar) -> Period:
+    """The month a form rates: the one open on ``today`` (``bulan=TTTT-BB`` may name it).
+
+    Outside every window, or naming another month, a BadRequest (400) that says which month is open, or when the
+    next one opens.
     """
-    allowed = open_months(today)
-    if not text:
-        return allowed[0]
-    for period in allowed:
-        if period.label == text.strip():
-            return period
-    labels = " atau ".join(p.label for p in allowed)
+    open_now = window(today, calendar)
+    if open_now.period is not None and (not text or text.strip() == open_now.period.label):
+        return open_now.period
+    if open_now.period is None:
+        raise BadRequest(closed_message(open_now))
     raise BadRequest(
-        f"Penilaian perilaku hanya dapat diisi untuk bulan {labels}. "
-        "Buka tautan tanpa bagian bulan untuk menilai bulan ini."
+        f"Saat ini yang dapat dinilai hanya bulan {month_name(open_now.period)}, sampai "
+        f"{format_date(open_now.closes)}. Buka tautan tanpa bagian bulan untuk menilainya."
+    )
+
+
+def month_name(period: Period) -> str:
+    """``November 2026``."""
+    return f"{MONTHS[period.start.month - 1]} {period.start.year}"
+
+
+def closed_message(closed: Window) -> str:
+    """What the page says outside every window: when the next month can be rated."""
+    return (
+        f"Penilaian perilaku bulan {month_name(closed.rated)} dibuka {format_date(closed.opens)} sampai "
+        f"{format_date(closed.closes)}. Setiap bulan dinilai dari minggu terakhirnya sampai hari kerja ke-"
+        f"{CLOSES_WORKDAY} bulan berikutnya."
     )
 
 
@@ -66,10 +113,15 @@ def team(store: Store, supervisor_nip: str) -> list[Row]:
     return [m for m in verification.team(store, supervisor_nip) if m.get("aktif") is not False]
 
 
-def latest(store: Store, periode: str) -> dict[str, Row]:
-    """The row that counts for each NIP rated in a month: the latest received, then the lowest in the sheet."""
+def latest(store: Store, periode: str, *, besides: str = "") -> dict[str, Row]:
+    """The row that counts for each NIP rated in a month: the latest received, then the lowest in the sheet.
+
+    ``besides``: a submission id whose rows are left out (what counted before that submission).
+    """
     best: dict[str, tuple[float, Row]] = {}
     for row in store.records(SHEET, where={"periode": periode}):
+        if besides and row.get("id_kiriman") == besides:
+            continue
         received = row.get("diterima_pada")
         stamp = received.timestamp() if isinstance(received, datetime) else float("-inf")
         current = best.get(row["nip"])
@@ -99,8 +151,9 @@ class Receipt:
 def rows_from_form(store: Store, supervisor: Row, period: Period, form: Mapping[str, str], now: datetime) -> list[Row]:
     """Check a submitted form and build its rows, all or nothing.
 
-    A team member left completely blank is skipped. Someone outside the supervisor's team
-    is a Forbidden (403); anything else wrong is one ValidationError naming every field.
+    A team member left completely blank is skipped, and so is one whose values and note are those of the rating
+    that counts already (the form shows them prefilled, so an edit of one member sends the others unchanged). Someone
+    outside the supervisor's team is a Forbidden (403); anything else wrong is one ValidationError naming every field.
     """
     members = {m["nip"]: m for m in team(store, supervisor["nip"])}
     keys = {*predikat.BERAKHLAK_KEYS, NOTE}
@@ -118,7 +171,9 @@ def rows_from_form(store: Store, supervisor: Row, period: Period, form: Mapping[
     if not named:
         errors["penilaian"] = "Belum ada penilaian: pilih ketujuh nilai untuk paling sedikit satu anggota tim."
     note_column = schema.sheet(SHEET).column(NOTE)
+    before = latest(store, period.label, besides=submission_id)
     rows: list[Row] = []
+    unchanged = 0
     for nip, member in members.items():
         if nip not in named:
             continue
@@ -144,6 +199,9 @@ def rows_from_form(store: Store, supervisor: Row, period: Period, form: Mapping[
         errors.update(own)
         if own:
             continue
+        if _same(before.get(nip), ratings, note):
+            unchanged += 1
+            continue
         rows.append(
             {
                 "id": f"{submission_id}-{nip}",
@@ -159,9 +217,27 @@ def rows_from_form(store: Store, supervisor: Row, period: Period, form: Mapping[
                 "diterima_pada": now,
             }
         )
+    if not rows and unchanged and not errors:
+        errors["penilaian"] = UNCHANGED
     if errors:
         raise ValidationError(errors)
     return rows
+
+
+def _same(current: Row | None, ratings: Mapping[str, str], note: str | None) -> bool:
+    return current is not None and current.get(NOTE) == note and all(current.get(k) == v for k, v in ratings.items())
+
+
+def prefilled(members: list[Member]) -> dict[str, str]:
+    """The form's fields holding each member's rating that counts (values and note), for "Ubah penilaian"."""
+    fields: dict[str, str] = {}
+    for m in members:
+        if m.current is None:
+            continue
+        for key in predikat.BERAKHLAK_KEYS:
+            fields[field(key, m.employee["nip"])] = m.current.get(key) or ""
+        fields[field(NOTE, m.employee["nip"])] = m.current.get(NOTE) or ""
+    return fields
 
 
 def submit(store: Store, supervisor: Row, period: Period, form: Mapping[str, str], now: datetime) -> Receipt:

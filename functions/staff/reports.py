@@ -17,7 +17,7 @@ from functions import ids, schema
 from functions.errors import ValidationError
 from functions.rendering import format_date
 from functions.rules import config
-from functions.staff import verification
+from functions.staff import corrections, verification
 from functions.store import Row, Store
 
 ACTIVITY_FIELDS = ("tanggal", "kegiatan", "id_target", "kuantitas", "durasi_menit", "bukti_dukung", "kendala")
@@ -51,6 +51,7 @@ class Draft:
     submission_id: str
     blocks: list[dict[str, str]]
     errors: dict[str, str] = field(default_factory=dict)
+    replaces: str = ""  # the id of the returned activity this draft corrects (functions.staff.corrections)
 
     @classmethod
     def empty(cls, today: date, targets: list[Row], count: int = DEFAULT_BLOCKS) -> Draft:
@@ -65,7 +66,19 @@ class Draft:
     def from_form(cls, form: Mapping[str, str], max_blocks: int) -> Draft:
         indexes = sorted({int(m.group(1)) for key in form if (m := BLOCK_FIELD.fullmatch(key))})
         blocks = [{name: form.get(f"{name}-{i}", "") for name in ACTIVITY_FIELDS} for i in indexes[: max_blocks + 5]]
-        return cls(submission_id=form.get("id_kiriman", ""), blocks=blocks or [dict.fromkeys(ACTIVITY_FIELDS, "")])
+        blocks = blocks or [dict.fromkeys(ACTIVITY_FIELDS, "")]
+        replaces = form.get(corrections.FIELD, "").strip()
+        if replaces:
+            # A correction is one activity, and its id is the one of every attempt to correct that activity.
+            return cls(submission_id=corrections.submission_id(replaces), blocks=blocks[:1], replaces=replaces)
+        return cls(submission_id=form.get("id_kiriman", ""), blocks=blocks)
+
+    @classmethod
+    def correction_of(cls, row: Row) -> Draft:
+        """The returned activity ``row`` again, as typed, to be fixed and sent as its correction."""
+        block = {name: _plain(row.get(name)) for name in ACTIVITY_FIELDS}
+        block["tanggal"] = row["tanggal"].isoformat()
+        return cls(submission_id=corrections.submission_id(row["id"]), blocks=[block], replaces=row["id"])
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,18 @@ def last_submission(store: Store, nip: str, *, today: date | None = None) -> lis
     return [r for r in rows if r["id_kiriman"] == last]
 
 
+def fixable(store: Store, nip: str, today: date) -> list[Row]:
+    """The employee's returned activities of :func:`recent_window` not corrected yet, newest first."""
+    return corrections.fixable(_own_recent(store, nip, today))
+
+
+def replaced(store: Store, nip: str, replaced_id: str, today: date) -> Row:
+    """The returned activity a correction replaces (see ``corrections.find``): one of :func:`recent_window`, the
+    days the personal page lists it in, a day wider for a form opened before midnight and sent after it."""
+    start, end = recent_window(store, today)
+    return corrections.find(store, nip, replaced_id, start - timedelta(days=1), end)
+
+
 def copy_of(rows: list[Row], today: date) -> Draft:
     """A new draft holding yesterday's activities again, dated today."""
     blocks = []
@@ -127,6 +152,8 @@ def copy_of(rows: list[Row], today: date) -> Draft:
 def _plain(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -145,6 +172,8 @@ def validate(draft: Draft, employee: Row, store: Store, now: datetime) -> list[R
     errors: dict[str, str] = {}
     if not ids.is_valid(draft.submission_id):
         errors["id_kiriman"] = "ID kiriman tidak valid. Muat ulang formulir lalu kirim lagi."
+    # A correction may keep the date of the activity it replaces, however long ago the supervisor returned it.
+    kept_day = replaced(store, employee["nip"], draft.replaces, today)["tanggal"] if draft.replaces else None
     filled = [(i, b) for i, b in enumerate(draft.blocks) if _filled(b)]
     if not filled:
         errors["kegiatan-0"] = "Isi paling sedikit satu kegiatan."
@@ -154,26 +183,10 @@ def validate(draft: Draft, employee: Row, store: Store, now: datetime) -> list[R
     rows: list[Row] = []
     durations: list[tuple[int, date, int]] = []
     for number, (i, block) in enumerate(filled, start=1):
-        values: dict[str, Any] = {}
-        for name in ACTIVITY_FIELDS:
-            col = sheet.column(name)
-            try:
-                value = col.parse(block.get(name, ""))
-            except ValueError as err:
-                errors[f"{name}-{i}"] = f"{LABELS[name]}: {err}."
-                continue
-            if value is None and col.required:
-                errors[f"{name}-{i}"] = f"{LABELS[name]} wajib diisi."
-                continue
-            values[name] = value
+        values = _parsed(sheet, block, i, errors)
         day = values.get("tanggal")
-        if isinstance(day, date):
-            if day > today:
-                errors[f"tanggal-{i}"] = "Tanggal tidak boleh di masa depan."
-            elif day < today - timedelta(days=max_age):
-                errors[f"tanggal-{i}"] = (
-                    f"Tanggal terlalu lama: laporan hanya dapat diisi untuk {max_age} hari terakhir."
-                )
+        if isinstance(day, date) and (late := _day_error(day, today, max_age, kept_day)):
+            errors[f"tanggal-{i}"] = late
         target = None
         if "id_target" in values and isinstance(day, date):
             year_targets = targets.setdefault(
@@ -197,6 +210,7 @@ def validate(draft: Draft, employee: Row, store: Store, now: datetime) -> list[R
                     "satuan": target["satuan"],
                     "diterima_pada": now,
                     "verifikasi": verification.PENDING,
+                    corrections.COLUMN: draft.replaces or None,
                 }
             )
     for key, message in _over_a_day(store, employee["nip"], draft.submission_id, durations).items():
@@ -206,6 +220,33 @@ def validate(draft: Draft, employee: Row, store: Store, now: datetime) -> list[R
     return rows
 
 
+def _parsed(sheet: schema.Sheet, block: Mapping[str, str], i: int, errors: dict[str, str]) -> dict[str, Any]:
+    """The values of block ``i`` that parse; each field that does not is named in ``errors``."""
+    values: dict[str, Any] = {}
+    for name in ACTIVITY_FIELDS:
+        col = sheet.column(name)
+        try:
+            value = col.parse(block.get(name, ""))
+        except ValueError as err:
+            errors[f"{name}-{i}"] = f"{LABELS[name]}: {err}."
+            continue
+        if value is None and col.required:
+            errors[f"{name}-{i}"] = f"{LABELS[name]} wajib diisi."
+            continue
+        values[name] = value
+    return values
+
+
+def _day_error(day: date, today: date, max_age: int, kept_day: date | None) -> str:
+    """Why an activity cannot be dated ``day`` ("" when it can): not in the future, not older than ``max_age``
+    days, except ``kept_day``, the date of the returned activity a correction replaces."""
+    if day > today:
+        return "Tanggal tidak boleh di masa depan."
+    if day < today - timedelta(days=max_age) and day != kept_day:
+        return f"Tanggal terlalu lama: laporan hanya dapat diisi untuk {max_age} hari terakhir."
+    return ""
+
+
 def _over_a_day(store: Store, nip: str, submission_id: str, durations: list[tuple[int, date, int]]) -> dict[str, str]:
     """The durasi fields of blocks that would take the person's day past 24 hours, counting what is stored.
 
@@ -213,14 +254,16 @@ def _over_a_day(store: Store, nip: str, submission_id: str, durations: list[tupl
     one. The stored activities of this very submission (ids ``<submission id>-<n>``) are left out, so that an
     idempotent resend is checked as the first send was and stays a no-op. Returned activities (Dikembalikan) are
     left out too: the time was spent, but the supervisor asks for a corrected activity, which the person sends
-    again and which would otherwise count the same minutes twice. A block that does not fit is not counted for
+    again and which would otherwise count the same minutes twice; so are activities a correction replaced
+    (``corrections.counted``), whatever their status. A block that does not fit is not counted for
     the blocks after it, so each message tells the minutes really left.
     """
     if not durations:
         return {}
     days = [day for _i, day, _minutes in durations]
     used: dict[date, int] = {}
-    for row in store.records("LaporanHarian", where={"nip": nip}, start=min(days), end=max(days)):
+    stored = store.records("LaporanHarian", where={"nip": nip}, start=min(days), end=max(days))
+    for row in corrections.counted(stored):
         minutes = row.get("durasi_menit")
         if (
             str(row.get("id") or "").startswith(f"{submission_id}-")

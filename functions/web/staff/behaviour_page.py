@@ -1,8 +1,9 @@
 """The monthly rating of perilaku kerja behind a supervisor's personal link.
 
-``rate_behaviour?t=<token>&bulan=2026-11``: GET shows each direct team member with the
-rating that counts for the month and a form to rate them on the seven BerAKHLAK values;
-POST stores the ratings and answers with a redirect back (post/redirect/get).
+``rate_behaviour?t=<token>``: GET shows each direct team member with the rating that counts for the month open for
+rating (``behaviour.window``: the month just ended, from its last week to the fifth working day of the next) and a
+form to rate them on the seven BerAKHLAK values, an existing rating prefilled; POST stores the ratings and answers
+with a redirect back (post/redirect/get). Outside the window the page says when the next month opens.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from flask import Request, Response
 from functions.errors import Conflict, UnreadableForm, ValidationError
 from functions.ids import new_id
 from functions.periods import Period
-from functions.rendering import MONTHS
 from functions.rules import predikat
+from functions.rules.workdays import Calendar
 from functions.runtime import Runtime
 from functions.staff import behaviour, identity
 from functions.store import Row
@@ -37,19 +38,24 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     method = require_method(request, "GET", "POST")
     token = request.args.get("t", "")
     supervisor = identity.employee_for_token(runtime.store, runtime.settings.secret_key, token)
+    calendar = Calendar.from_store(runtime.store)
     if method == "GET":
-        period = behaviour.month(request.args.get("bulan"), runtime.today())
+        if behaviour.window(runtime.today(), calendar).period is None and not request.args.get("bulan"):
+            return _closed(request, runtime, supervisor, token, calendar)
+        period = behaviour.month(request.args.get("bulan"), runtime.today(), calendar)
         saved = request.args.get("tersimpan", "")
         typed = {"id_kiriman": new_id()}
-        return _page(request, runtime, supervisor, token, period, typed, {}, saved if saved.isdigit() else "")
+        saved = saved if saved.isdigit() else ""
+        return _page(request, runtime, supervisor, token, period, typed, {}, saved, fresh=True)
 
     try:
         form = read_post(request, runtime, LABELS)
     except UnreadableForm as err:
-        period = behaviour.month(request.args.get("bulan"), runtime.today())  # the form's own month is in its link
+        # The month of a form that could not be read is in its link.
+        period = behaviour.month(request.args.get("bulan"), runtime.today(), calendar)
         typed = {**err.typed, "id_kiriman": kept_id(err.typed)}
         return _page(request, runtime, supervisor, token, period, typed, err.fields, "", err.status)
-    period = behaviour.month(form.get("bulan") or request.args.get("bulan"), runtime.today())
+    period = behaviour.month(form.get("bulan") or request.args.get("bulan"), runtime.today(), calendar)
     try:
         receipt = behaviour.submit(runtime.store, supervisor, period, form, runtime.now())
     except ValidationError as err:
@@ -65,11 +71,6 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     return Response(status=303, headers={"Location": f"{FUNCTION}?{urlencode(query)}"})
 
 
-def month_name(period: Period) -> str:
-    """``November 2026``."""
-    return f"{MONTHS[period.start.month - 1]} {period.start.year}"
-
-
 def _page(
     request: Request,
     runtime: Runtime,
@@ -80,9 +81,18 @@ def _page(
     errors: dict[str, str],
     saved: str,
     status_code: int = 200,
+    *,
+    fresh: bool = False,
 ) -> Response:
+    """The form; ``fresh``: not sent yet, so it holds each member's rating that counts ("Ubah penilaian")."""
     members = behaviour.overview(runtime.store, supervisor["nip"], period)
-    touched = {name.rpartition("-")[2] for name, value in {**typed, **errors}.items() if value and "-" in name}
+    current = behaviour.prefilled(members)
+    if fresh:
+        typed = {**current, **typed}
+    # A refused form opens the part of each member with an error or with a change from what counts.
+    touched = {name.rpartition("-")[2] for name, value in errors.items() if value and "-" in name}
+    touched |= {name.rpartition("-")[2] for name, value in current.items() if typed.get(name, "") != value}
+    open_now = behaviour.window(runtime.today(), Calendar.from_store(runtime.store))
     return form_page(
         request,
         runtime,
@@ -91,11 +101,9 @@ def _page(
         supervisor=supervisor,
         members=members,
         period=period,
-        month=month_name(period),
-        months=[
-            {"label": p.label, "name": month_name(p), "url": _url(token, p.label)}
-            for p in behaviour.open_months(runtime.today())
-        ],
+        month=behaviour.month_name(period),
+        closes=open_now.closes,
+        closed_message="",
         values=predikat.BERAKHLAK,
         ratings=predikat.RATINGS,
         below=predikat.BELOW,
@@ -105,6 +113,27 @@ def _page(
         typed=typed,
         saved=saved,
         action_url=_url(token, period.label),
+        review_url=f"review_reports?{urlencode({'t': token})}",
+    )
+
+
+def _closed(request: Request, runtime: Runtime, supervisor: Row, token: str, calendar: Calendar) -> Response:
+    """Outside every window: when the next month opens, and the ratings that count for the month last rated."""
+    closed = behaviour.window(runtime.today(), calendar)
+    last = closed.rated.previous()
+    return form_page(
+        request,
+        runtime,
+        "behaviour.html",
+        supervisor=supervisor,
+        members=behaviour.overview(runtime.store, supervisor["nip"], last),
+        period=last,
+        month=behaviour.month_name(last),
+        closes=None,
+        closed_message=behaviour.closed_message(closed),
+        values=predikat.BERAKHLAK,
+        errors={},
+        saved="",
         review_url=f"review_reports?{urlencode({'t': token})}",
     )
 

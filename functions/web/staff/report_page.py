@@ -12,17 +12,23 @@ from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions.errors import Conflict, UnreadableForm, ValidationError
+from functions.errors import Conflict, Forbidden, UnreadableForm, ValidationError
 from functions.ids import new_id
 from functions.rendering import render
 from functions.rules import config
 from functions.runtime import Runtime
-from functions.staff import identity, reports
+from functions.staff import corrections, identity, reports
 from functions.staff.reports import Draft
 from functions.store import Row, Store
 from functions.web.http import form_page, guarded, html, kept_id, read_post, require_method
 
 log = logging.getLogger(__name__)
+
+FIX = "perbaiki"  # ``submit_report?t=...&perbaiki=<activity id>`` opens a returned activity to correct it
+ALREADY_FIXED = (
+    "Kegiatan ini sudah diperbaiki dan dikirim ulang sebelumnya dengan isi yang lain; perbaikan pertama yang "
+    "tercatat dan menunggu verifikasi atasan. Bila masih ada yang salah, tunggu keputusan atasan."
+)
 
 
 def handle(request: Request, runtime: Runtime) -> Response:
@@ -37,6 +43,8 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     today = runtime.today()
     if method == "GET":
         targets = reports.targets_for(store, employee["nip"], today.year)
+        if request.args.get(FIX):
+            return _fix(request, runtime, employee, token, request.args.get(FIX, ""))
         if request.args.get("salin") == "1":
             draft = reports.copy_of(reports.last_submission(store, employee["nip"], today=today), today)
             notice = "Laporan terakhir Anda sudah disalin dengan tanggal hari ini. Ubah seperlunya, lalu kirim."
@@ -50,7 +58,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     except UnreadableForm as err:
         return _form(request, runtime, employee, token, _unreadable(err, store, employee, today), "", err.status)
     draft = Draft.from_form(form, config.get(store, "laporan_maks_kegiatan"))
-    if form.get("aksi") == "tambah":
+    if form.get("aksi") == "tambah" and not draft.replaces:
         draft.blocks.append({**dict.fromkeys(reports.ACTIVITY_FIELDS, ""), "tanggal": today.isoformat()})
         return _form(request, runtime, employee, token, draft, "")
     try:
@@ -59,6 +67,10 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         draft.errors = err.fields
         return _form(request, runtime, employee, token, draft, "", err.status)
     except Conflict as err:
+        if draft.replaces:
+            # The activity was corrected before, differently: its first correction stands (one per activity).
+            draft.errors = {corrections.FIELD: ALREADY_FIXED}
+            return _form(request, runtime, employee, token, draft, "", err.status)
         # Keep what was typed under a fresh id, so that sending again makes a new submission.
         draft.errors = {"id_kiriman": err.message}
         draft.submission_id = new_id()
@@ -75,9 +87,21 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         unit_name=_unit_name(runtime, employee),
         rows=receipt.rows,
         duplicate=receipt.duplicate,
+        correction=bool(draft.replaces),
         form_url=_url("submit_report", token),
     )
     return html(page)
+
+
+def _fix(request: Request, runtime: Runtime, employee: Row, token: str, activity_id: str) -> Response:
+    """The form holding one returned activity, prefilled, to correct and send again."""
+    try:
+        row = reports.replaced(runtime.store, employee["nip"], activity_id, runtime.today())
+    except ValidationError as err:
+        draft = Draft.empty(runtime.today(), reports.targets_for(runtime.store, employee["nip"], runtime.today().year))
+        draft.errors = err.fields
+        return _form(request, runtime, employee, token, draft, "", err.status)
+    return _form(request, runtime, employee, token, Draft.correction_of(row), "")
 
 
 def _unreadable(err: UnreadableForm, store: Store, employee: Row, today: date) -> Draft:
@@ -98,6 +122,7 @@ def _form(
     today = runtime.today()
     targets = reports.targets_for(store, employee["nip"], today.year)
     last = reports.last_submission(store, employee["nip"], today=today)
+    replaced = _replaced(runtime, employee, draft)
     supervises = bool(store.records("Pegawai", where={"nip_atasan": employee["nip"]}))
     return form_page(
         request,
@@ -117,8 +142,33 @@ def _form(
         copy_url=_url("submit_report", token, salin="1"),
         last_date=last[0]["tanggal"] if last else None,
         recent=reports.recent(store, employee["nip"], today=today),
+        to_fix=reports.fixable(store, employee["nip"], today),
+        replaced=replaced,
+        fix_field=corrections.FIELD,
+        fix_url=lambda activity_id: _url("submit_report", token, **{FIX: activity_id}),
+        summary=_summary(draft.errors),
         review_link=_url("review_reports", token) if supervises else "",
     )
+
+
+def _replaced(runtime: Runtime, employee: Row, draft: Draft) -> Row | None:
+    """The returned activity a correction draft replaces, for the page to show its note; None when there is none
+    (or it cannot be read: the draft's errors then say why)."""
+    if not draft.replaces:
+        return None
+    try:
+        return reports.replaced(runtime.store, employee["nip"], draft.replaces, runtime.today())
+    except (ValidationError, Forbidden):
+        return None
+
+
+def _summary(errors: dict[str, str]) -> list[tuple[str, str]]:
+    """The error summary's lines: (field id, message), a block's messages naming the block ("Kegiatan 2: ...")."""
+    lines = []
+    for name, text in errors.items():
+        match = reports.BLOCK_FIELD.fullmatch(name)
+        lines.append((name, f"Kegiatan {int(match.group(1)) + 1}: {text}" if match else text))
+    return lines
 
 
 def _unit_name(runtime: Runtime, employee: Row) -> str:

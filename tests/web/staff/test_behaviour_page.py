@@ -16,14 +16,25 @@ from hypothesis import strategies as st
 
 from functions import schema
 from functions.rules import predikat
+from functions.rules.workdays import WIB
 from functions.runtime import Runtime
 from functions.staff import behaviour
 from functions.web.staff import behaviour_page
 from tests.conftest import OTHER, STAFF_A, STAFF_B, SUPERVISOR, token_for
+from tests.support.clock import at
 from tests.support.pages import csrf_of, submission_id
 
 ABOVE, MEETS, BELOW = predikat.RATINGS
 KEYS = [n.key for n in predikat.BERAKHLAK]
+# Sunday 6 December 2026: November 2026 is rated, until Monday 7 December (the fifth working day of December:
+# 1, 2, 3, 4 and 7 December).
+RATING_DAY = datetime(2026, 12, 6, 10, 0, tzinfo=WIB)
+
+
+@pytest.fixture
+def runtime(runtime: Runtime) -> Runtime:
+    """The tests' runtime on :data:`RATING_DAY`."""
+    return at(runtime, RATING_DAY)
 
 
 def behaviour_app(runtime: Runtime) -> Flask:
@@ -44,7 +55,8 @@ def client(runtime: Runtime, city: dict[str, Any]) -> FlaskClient:
 
 
 def this_month(runtime: Runtime) -> str:
-    return behaviour.open_months(runtime.today())[0].label
+    """The month rated on the tests' day."""
+    return "2026-11"
 
 
 def url(runtime: Runtime, who: str = SUPERVISOR, **query: str) -> str:
@@ -244,33 +256,88 @@ def test_an_inactive_member_is_not_shown_nor_rated(client: FlaskClient, runtime:
     assert send(client, runtime, rating(STAFF_B)).status_code == 403
 
 
-def test_the_previous_month_can_be_rated(client: FlaskClient, runtime: Runtime) -> None:
-    previous = behaviour.open_months(runtime.today())[1].label
+def test_the_page_names_the_month_rated_and_until_when(client: FlaskClient, runtime: Runtime) -> None:
     page = client.get(url(runtime))
-    assert f"bulan={previous}" in page.text  # a link to the other open month
-    answer = send(client, runtime, rating(STAFF_A), bulan=previous)
-    assert answer.status_code == 303 and f"bulan={previous}" in answer.headers["Location"]
-    assert stored(runtime)[0]["periode"] == previous
-    assert behaviour.latest(runtime.store, this_month(runtime)) == {}
+    assert "Penilaian bulan November 2026</h2>" in page.text
+    assert "sampai Senin, 7 Desember 2026" in page.text
+    assert 'name="bulan" value="2026-11"' in page.text and "Desember 2026</h2>" not in page.text
 
 
-def months_outside(runtime: Runtime) -> list[str]:
-    today = runtime.today()
-    next_month = (today.replace(day=28) + timedelta(days=5)).strftime("%Y-%m")
-    too_old = behaviour.open_months(today, behaviour.OPEN_MONTHS + 1)[-1].label
-    return [next_month, too_old, "2020-01", "2026-13", "bulan-lalu", "2026-1", " "]
+def months_outside() -> list[str]:
+    return ["2026-12", "2026-10", "2020-01", "2026-13", "bulan-lalu", "2026-1", " x"]
 
 
 def test_a_month_outside_the_window_is_400(client: FlaskClient, runtime: Runtime) -> None:
-    for bulan in months_outside(runtime):
+    for bulan in months_outside():
         page = client.get(url(runtime, bulan=bulan))
         assert page.status_code == 400, bulan
-        assert "hanya dapat diisi untuk bulan" in page.text
+        assert "yang dapat dinilai hanya bulan November 2026, sampai Senin, 7 Desember 2026" in page.text
     good = client.get(url(runtime))
     form = {"csrf": csrf_of(good.text), "id_kiriman": submission_id(good.text), **rating(STAFF_A)}
-    for bulan in months_outside(runtime):
+    for bulan in months_outside():
         assert client.post(url(runtime), data={**form, "bulan": bulan}).status_code == 400, bulan
     assert stored(runtime) == []
+
+
+def test_outside_every_window_the_page_says_when_the_next_month_opens(client: FlaskClient, runtime: Runtime) -> None:
+    assert send(client, runtime, rating(STAFF_A)).status_code == 303
+    clocked = at(runtime, datetime(2026, 12, 7, 23, 55, tzinfo=WIB))  # the last minutes of the window
+    later = behaviour_app(clocked).test_client()
+    opened = later.get(url(runtime))  # a form opened in time ...
+    clocked.clock.moment = datetime(2026, 12, 8, 0, 5, tzinfo=WIB)  # ... and sent too late
+    form = {"csrf": csrf_of(opened.text), "id_kiriman": "kirimanTutup01", **rating(STAFF_B), "bulan": "2026-11"}
+    answer = later.post(url(runtime), data=form)
+    assert answer.status_code == 400 and "dibuka Jumat, 25 Desember 2026" in answer.text
+    assert later.post(url(runtime), data={**form, "bulan": "2026-12"}).status_code == 400
+    assert len(stored(runtime)) == 1
+    page = later.get(url(runtime))
+    assert page.status_code == 200
+    assert "Penilaian perilaku bulan Desember 2026 dibuka Jumat, 25 Desember 2026 sampai Senin, 11 Januari 2027" in (
+        page.text
+    )
+    assert 'id="penilaian"' not in page.text  # no form
+    assert MEETS in page.text and "Penilaian bulan November 2026 yang berlaku" in page.text
+
+
+def test_an_existing_rating_is_prefilled_and_an_edit_keeps_the_other_six_values(
+    client: FlaskClient, runtime: Runtime
+) -> None:
+    note = "Dua kali terlambat membuka loket; dibina langsung."
+    first = {**rating(STAFF_A, BELOW, *(MEETS,) * 6, catatan=note), **rating(STAFF_B, *(ABOVE,) * 7)}
+    assert send(client, runtime, first).status_code == 303
+    page = client.get(url(runtime))
+    assert f'name="{behaviour.field("berorientasi_pelayanan", STAFF_A)}" value="{BELOW}" checked' in page.text
+    for key in KEYS[1:]:
+        assert f'name="{behaviour.field(key, STAFF_A)}" value="{MEETS}" checked' in page.text
+        assert f'name="{behaviour.field(key, STAFF_B)}" value="{ABOVE}" checked' in page.text
+    assert f">{note}</textarea>" in page.text
+    # The browser sends every prefilled field; only Budi's Adaptif changes.
+    form = dict(re.findall(r'<input type="radio" name="([^"]+)" value="([^"]+)" checked', page.text))
+    form.update(re.findall(r'<textarea id="[^"]+" name="([^"]+)"[^>]*>([^<]*)</textarea>', page.text))
+    form[behaviour.field("adaptif", STAFF_A)] = ABOVE
+    form.update({"csrf": csrf_of(page.text), "id_kiriman": submission_id(page.text), "bulan": "2026-11"})
+    answer = client.post(url(runtime), data=form)
+    assert answer.status_code == 303 and "tersimpan=1" in answer.headers["Location"]
+    rows = stored(runtime)
+    assert len(rows) == 3  # Dewi's unchanged rating is not sent again
+    edited = behaviour.latest(runtime.store, "2026-11")[STAFF_A]
+    assert [edited[key] for key in KEYS] == [BELOW, MEETS, MEETS, MEETS, MEETS, ABOVE, MEETS]
+    assert edited["catatan"] == note and edited["id"] != rows[0]["id"]
+    # A retry of the edit is stored once; the same form with nothing changed is refused.
+    assert client.post(url(runtime), data=form).status_code == 303
+    assert len(stored(runtime)) == 3
+    again = client.get(url(runtime))
+    unchanged = dict(re.findall(r'<input type="radio" name="([^"]+)" value="([^"]+)" checked', again.text))
+    unchanged.update({"csrf": csrf_of(again.text), "id_kiriman": submission_id(again.text), "bulan": "2026-11"})
+    unchanged[behaviour.field("catatan", STAFF_A)] = note
+    refused = client.post(url(runtime), data=unchanged)
+    assert refused.status_code == 400 and behaviour.UNCHANGED in refused.text
+    assert len(stored(runtime)) == 3
+
+
+def test_the_radios_name_the_value_and_the_person(client: FlaskClient, runtime: Runtime) -> None:
+    page = client.get(url(runtime)).text
+    assert f'value="{ABOVE}"> {ABOVE}<span class="visually-hidden">: Akuntabel, Budi Santoso</span>' in page
 
 
 @pytest.mark.parametrize("token", ["", "palsu", "x" * 400])

@@ -163,11 +163,12 @@ def test_head_sees_direct_reports_only(client: FlaskClient, runtime: Runtime, re
 @pytest.mark.parametrize(
     "query, field, fragment",
     [
-        ({"minggu": "bukan-minggu"}, "minggu", "Minggu: tulis minggu seperti "),
-        ({"minggu": "2026-W4_8"}, "minggu", "Minggu: tulis minggu seperti "),  # int() takes "4_8"
-        ({"minggu": "٢٠٢٦-W10"}, "minggu", "Minggu: tulis minggu seperti "),  # and Arabic-Indic digits
-        ({"minggu": "2026-W60"}, "minggu", "Minggu: tulis minggu seperti "),
-        ({"minggu": "2026-W10x"}, "minggu", "Minggu: tulis minggu seperti "),
+        ({"minggu": "bukan-minggu"}, "minggu", "Minggu: pilih dari kalender, atau tulis seperti "),
+        ({"minggu": "2026-W4_8"}, "minggu", "Minggu: pilih dari kalender, atau tulis seperti "),  # int() takes "4_8"
+        # and Arabic-Indic digits
+        ({"minggu": "٢٠٢٦-W10"}, "minggu", "Minggu: pilih dari kalender, atau tulis seperti "),
+        ({"minggu": "2026-W60"}, "minggu", "Minggu: pilih dari kalender, atau tulis seperti "),
+        ({"minggu": "2026-W10x"}, "minggu", "Minggu: pilih dari kalender, atau tulis seperti "),
         ({"status": "Mungkin"}, "status", "Status: pilih Menunggu, Disetujui, Dikembalikan"),
     ],
 )
@@ -179,6 +180,9 @@ def test_a_filter_that_is_no_week_or_status_is_400_naming_it_and_kept(
     assert fragment in page.text and f'href="#{field}"' in page.text
     if field == "minggu":
         assert f'name="minggu" value="{query["minggu"]}"' in page.text  # what was typed comes back
+        # The example names its days, not a bare week label.
+        monday = runtime.today() - timedelta(days=runtime.today().weekday())
+        assert f"{verification.week_label(monday)} untuk {verification.week_text(monday)}" in page.text
     # Meanwhile the page lists what still waits, as without filters.
     assert "Surat pengantar KTP" in page.text and "Minggu lalu" in page.text
 
@@ -188,7 +192,7 @@ def test_a_decision_sent_with_a_bad_week_filter_is_400_and_stores_nothing(
 ) -> None:
     form = {"minggu": "2026-W4_8", f"status-{reports['a']}": "Disetujui"}
     answer = post_form(client, url(runtime, SUPERVISOR), form)
-    assert answer.status_code == 400 and "Minggu: tulis minggu seperti " in answer.text
+    assert answer.status_code == 400 and "Minggu: pilih dari kalender, atau tulis seperti " in answer.text
     assert runtime.store.records("LaporanHarian", where={"id": reports["a"]})[0]["verifikasi"] == "Menunggu"
 
 
