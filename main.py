@@ -122,3 +122,11 @@ def send_reminders(request: Request) -> Response:
     from functions.web import scheduled
 
     return scheduled.send_reminders(request, get_runtime())
+
+
+@functions_framework.http
+def transparansi(request: Request) -> Response:
+    """The public transparency page: IKM and complaint handling per quarter, and its CSV (open data)."""
+    from functions.web.public import transparency_page
+
+    return transparency_page.handle(request, get_runtime())

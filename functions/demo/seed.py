@@ -27,6 +27,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from functions.demo import complaints as demo_complaints
+from functions.demo import plans as demo_plans
 from functions.demo import programme as demo_programme
 from functions.demo import survey as demo_survey
 from functions.demo.data import (
@@ -128,6 +129,7 @@ def seed_demo(store: Store, today: date) -> DemoSummary:
     log.info(
         "demo city seeded: %d employees, %d report rows, %d survey responses", len(people), len(reports), len(surveys)
     )
+    demo_plans.publish(store, datetime.combine(today, time(6, 0), tzinfo=WIB))
     staff, supervisors = _examples(store, people)
     return DemoSummary(True, len(people), len(reports), staff, supervisors, len(surveys))
 

@@ -16,7 +16,7 @@ from functions.runtime import Runtime
 from functions.web import headers, scheduled
 from functions.web.http import html
 from functions.web.operator import console
-from functions.web.public import complaint_page, survey_page
+from functions.web.public import complaint_page, survey_page, transparency_page
 from functions.web.staff import (
     behaviour_page,
     handling_page,
@@ -45,6 +45,7 @@ FUNCTIONS: dict[str, Handler] = {
     "team_scores": scores_page.handle,
     "operator_console": console.handle,
     "resend_link": resend_link.handle,
+    "transparansi": transparency_page.handle,
 }
 
 

@@ -164,9 +164,17 @@ def form_page(request: Request, runtime: Runtime, template: str, status: int = 2
 HONEYPOT = "situs_web"
 
 
-def read_public_post(request: Request, runtime: Runtime, labels: Mapping[str, str] | None = None) -> dict[str, str]:
-    """A citizen form's POST: rate limit, body checks, CSRF, and the honeypot left empty."""
-    ratelimit.check(runtime, request)
+def read_public_post(
+    request: Request,
+    runtime: Runtime,
+    labels: Mapping[str, str] | None = None,
+    *,
+    kind: str = ratelimit.GENERAL,
+    kiosk: str | None = None,
+) -> dict[str, str]:
+    """A citizen form's POST: rate limit (of the form's kind, or of a verified kiosk), body checks, CSRF, and the
+    honeypot left empty."""
+    ratelimit.check(runtime, request, kind, kiosk)
     form = read_post(request, runtime, labels)
     if form.get(HONEYPOT, "").strip():
         log.info("honeypot field filled; submission refused")

@@ -40,7 +40,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         typed = {"id_kiriman": new_id(), "unit": request.args.get("unit", ""), "privasi": "Biasa"}
         return _form(request, runtime, typed, {})
     try:
-        form = read_public_post(request, runtime, complaints.LABELS)
+        form = read_public_post(request, runtime, complaints.LABELS, kind=ratelimit.COMPLAINT)
     except UnreadableForm as err:
         typed = {"privasi": "Biasa", **err.typed, "id_kiriman": kept_id(err.typed, complaints.FILING_ID_MAX)}
         return _form(request, runtime, typed, err.fields, err.status)
@@ -92,7 +92,7 @@ def _status(request: Request, runtime: Runtime) -> Response:
     complaint = complaints.by_code(runtime.store, code, calendar, runtime.now()) if code else None
     if complaint is None:
         # Failed look-ups count against the rate limit: guessing codes gets a 429 quickly.
-        ratelimit.check(runtime, request)
+        ratelimit.check(runtime, request, ratelimit.STATUS)
         raise NotFound(UNKNOWN_CODE)
     names = complaints.unit_names(runtime.store)
     return html(
