@@ -79,7 +79,8 @@ def page_context(snap: transparency.Snapshot, shown: Sequence[str], quarter: str
         "updated": snap.updated,
         "published": bool(snap.ikm or snap.complaints),
         "city": next((r for r in ikm if r["tingkat"] == CITY), None),
-        "city_complaints": [r for r in handling if r["tingkat"] == CITY],
+        "city_complaints": [r for r in handling if r["tingkat"] == CITY and r["kategori"] != ALL],
+        "city_all": complaints_of.get(None),
         "city_trend": trend(snap.ikm, snap.complaints, shown, None),
         "units": [{"ikm": r, "complaints": complaints_of.get(r["unit"])} for r in units],
         "unit": None,
@@ -91,7 +92,8 @@ def page_context(snap: transparency.Snapshot, shown: Sequence[str], quarter: str
             raise NotFound("Unit tidak ditemukan pada triwulan ini. Pilih unit dari daftar halaman transparansi.")
         context["unit"] = found
         context["services"] = [r for r in ikm if r["tingkat"] == SERVICE and r["unit"] == unit]
-        context["unit_complaints"] = [r for r in handling if r["unit"] == unit]
+        context["unit_complaints"] = [r for r in handling if r["unit"] == unit and r["kategori"] != ALL]
+        context["unit_all"] = complaints_of.get(unit)
         context["unit_trend"] = trend(snap.ikm, snap.complaints, shown, unit)
     return context
 
