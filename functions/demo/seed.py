@@ -12,6 +12,8 @@ Write order: the intake sheets (LaporanHarian, Survei) are appended first, then 
 sheets in one write with Pegawai last. ``seed_demo`` decides by the Pegawai rows whether a city
 is already there, so Pegawai must be the last thing written: a crash midway leaves no Pegawai,
 and seeding again on the same day writes the rest (the appends are idempotent).
+After the city is written, the follow-up plans and the public transparency figures are published
+(``functions.demo.plans``); a crash there leaves them to the next weekly run.
 
 The people (names, NIPs, hierarchy, habits) do not depend on ``today``; only the targets' year,
 the reports and the surveys do. The data tables live in ``functions.demo.data``.
