@@ -138,3 +138,11 @@ def dukung_suara(request: Request) -> Response:
     from functions.web.public import forum_page
 
     return forum_page.handle_support(request, get_runtime())
+
+
+@functions_framework.http
+def transparansi(request: Request) -> Response:
+    """The public transparency page: IKM and complaint handling per quarter, and its CSV (open data)."""
+    from functions.web.public import transparency_page
+
+    return transparency_page.handle(request, get_runtime())

@@ -8,7 +8,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from benchmarks import ikm, mail, scoring, sheets, submit, survey
+from benchmarks import ikm, mail, scoring, sheets, submit, survey, transparency
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -69,6 +69,9 @@ def main() -> None:
         f"{shfig.submissions['production']['writes'] * 1000 / shfig.submissions['submissions']:.1f} writes per 1,000 "
         "submissions"
     )
+    print("The transparency page: publishing a city's quarter, page views ...", flush=True)
+    tfig = transparency.run()
+    print(f"  publish {tfig.publish_s:.1f} s, page view p50 {tfig.view_p50_ms:.1f} ms")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     DOC.parent.mkdir(exist_ok=True)
     DOC.write_text(
@@ -131,7 +134,8 @@ leaning to 3, about 5% unanswered; best of {ikm.RUNS} runs.
 
 {mail_section(mfig)}
 {scoring.section(scores)}
-{sheets.section(shfig)}""",
+{sheets.section(shfig)}
+{transparency.section(tfig)}""",
         encoding="utf-8",
     )
     print(f"Written to {DOC.relative_to(ROOT)}")

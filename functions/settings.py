@@ -66,7 +66,16 @@ class Settings:
         "KINERJA_MAX_BODY_BYTES", 65536, "Largest request body a form accepts, in bytes (larger: 413)."
     )
     rate_limit: int = _setting(
-        "KINERJA_RATE_LIMIT", 10, "Public form submissions (survey, complaint) per minute per client address (429)."
+        "KINERJA_RATE_LIMIT",
+        10,
+        "Public form submissions per minute per client address, counted per form kind (survey, complaint, status "
+        "look-up, link request): a survey does not use up the complaint form's limit (429).",
+    )
+    kiosk_rate_limit: int = _setting(
+        "KINERJA_KIOSK_RATE_LIMIT",
+        20,
+        "Survey submissions per minute per kiosk link (a tablet at a service counter), counted per kiosk instead of "
+        "per address (429).",
     )
     mail_from: str = _setting(
         "KINERJA_MAIL_FROM",
@@ -164,6 +173,8 @@ class Settings:
             problems.append("KINERJA_SECRET_KEY wajib diisi bila KINERJA_ENV=production")
         if not 1 <= self.rate_limit <= 100_000:
             problems.append("KINERJA_RATE_LIMIT harus antara 1 dan 100000")
+        if not 1 <= self.kiosk_rate_limit <= 100_000:
+            problems.append("KINERJA_KIOSK_RATE_LIMIT harus antara 1 dan 100000")
         if not 1 <= self.contact_retention_days <= 3650:
             problems.append("KINERJA_CONTACT_RETENTION_DAYS harus antara 1 dan 3650")
         if self.smtp_security not in ("starttls", "ssl", "none"):

@@ -42,6 +42,20 @@ def weights(store: Store) -> dict[str, float]:
 
 def report(store: Store, when: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(IKM per unit, IKM per unit and service) for the period, with sample adequacy."""
+    _city, units, by_service = levels(store, when)
+    return units, by_service
+
+
+CITY = "Kota"  # the one group of the city-wide IKM
+
+
+def levels(store: Store, when: Period) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(IKM of the whole city, grouped by ``kota``; per unit; per unit and service) for the period.
+
+    Each level's population is the sum of its services' populations for the period, so the sample check
+    (Krejcie-Morgan, ``ikm.sample_size``) applies at every level; the city's is unknown (no sample check) while an
+    active service has none.
+    """
     surveys = store.frame("Survei", start=when.start, end=when.end)
     services = store.records("Layanan")
     w = weights(store)
@@ -51,6 +65,11 @@ def report(store: Store, when: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
     per_unit: dict[str, int] = {}
     for (unit, _), n in per_service.items():
         per_unit[unit] = per_unit.get(unit, 0) + n
+    # The city's population is known only when every active service has one: a partial sum would understate it.
+    active = [s for s in services if s.get("aktif") is not False]
+    known = bool(active) and all(s.get("populasi") for s in active)
+    city_population = {CITY: sum(per_unit.values())} if known else None
+    city = ikm.compute(surveys.assign(kota=CITY), by=("kota",), weights=w, population=city_population)
     units = ikm.compute(surveys, by=("unit",), weights=w, population=per_unit)
     by_service = ikm.compute(surveys, by=("unit", "id_layanan"), weights=w, population=per_service)
-    return units, by_service
+    return city, units, by_service

@@ -67,9 +67,14 @@ class PosterSummary:
 def poster_urls(
     settings: Settings, unit_row: Mapping[str, Any], service_row: Mapping[str, Any] | None
 ) -> dict[str, str]:
-    """The addresses a unit's poster points to: ``complaint`` always, ``survey`` for a service."""
+    """The addresses a unit's poster points to: ``complaint`` and ``transparency`` (the unit's results on the public
+    transparency page) always, ``survey`` for a service."""
     base = settings.base_url.rstrip("/")
-    urls = {"complaint": f"{base}/submit_complaint?unit={quote(str(unit_row['kode']), safe='')}"}
+    unit = quote(str(unit_row["kode"]), safe="")
+    urls = {
+        "complaint": f"{base}/submit_complaint?unit={unit}",
+        "transparency": f"{base}/transparansi?unit={unit}",
+    }
     if service_row is not None:
         urls["survey"] = f"{base}/submit_survey?layanan={quote(str(service_row['id']), safe='')}"
     return urls
@@ -97,6 +102,7 @@ def poster_page(store: Store, settings: Settings, service_id: str) -> str | None
         complaint_url=urls["complaint"],
         complaint_svg=inline_svg(qr_code(urls["complaint"])),
         forum_url=forum_url(settings, services[0]),
+        transparency_url=urls["transparency"],
     )
 
 
@@ -190,7 +196,8 @@ def write_all(store: Store, settings: Settings, out_dir: Path) -> PosterSummary:
 def _write_unit(
     writer: _Writer, settings: Settings, unit: Row, folder: str, services: list[Row]
 ) -> list[dict[str, Any]]:
-    complaint_url = poster_urls(settings, unit, None)["complaint"]
+    unit_urls = poster_urls(settings, unit, None)
+    complaint_url, transparency_url = unit_urls["complaint"], unit_urls["transparency"]
     complaint = qr_code(complaint_url)
     complaint_svg = inline_svg(complaint)
     writer.binary(f"{folder}/pengaduan.png", png_bytes(complaint))
@@ -213,6 +220,7 @@ def _write_unit(
             complaint_url=complaint_url,
             complaint_svg=complaint_svg,
             forum_url=forum_url(settings, service),
+            transparency_url=transparency_url,
         )
         writer.text(f"{folder}/{name}.html", page)
         posters.append({"service": service, "name": name, "survey_url": survey_url})
@@ -223,6 +231,7 @@ def _write_unit(
         posters=posters,
         complaint_url=complaint_url,
         complaint_svg=complaint_svg,
+        transparency_url=transparency_url,
     )
     writer.text(f"{folder}/index.html", page)
     return posters

@@ -1,7 +1,9 @@
 """Citizen satisfaction surveys (SKM, PermenPANRB 14/2017): a form's answers to a Survei row.
 
 Anonymous: no name, no contact. The nine unsur and their answer labels come from
-``functions.citizens.ikm``; a respondent may leave an unsur unanswered, never all of them.
+``functions.citizens.ikm``; a respondent may leave an unsur unanswered, never all of them. A response with
+unanswered unsur is asked about once ("Ada N unsur yang belum dijawab. Kirim juga?", ``Unanswered``): the form comes
+back with ``CONFIRM`` set, and sending it again stores it as it is.
 """
 
 from __future__ import annotations
@@ -25,6 +27,21 @@ LABELS = {
     "nip_pegawai": "Petugas yang melayani",
     "saran": "Saran",
 }
+
+
+CONFIRM = "kirim_walau_kosong"  # the form's answer to the question about unanswered unsur
+
+
+class Unanswered(Exception):
+    """A valid response that leaves some unsur unanswered and has not been confirmed yet."""
+
+    def __init__(self, keys: list[str]) -> None:
+        super().__init__(f"{len(keys)} unsur belum dijawab")
+        self.keys = keys
+
+    @property
+    def question(self) -> str:
+        return f"Ada {len(self.keys)} unsur yang belum dijawab. Kirim juga?"
 
 
 @dataclass(frozen=True)
@@ -95,6 +112,9 @@ def build_row(form: Mapping[str, str], svc: Service, store: Store, now: datetime
             row["nip_pegawai"] = chosen
     if errors:
         raise ValidationError(errors)
+    missing = [u.key for u in UNSUR if row[u.key] is None]
+    if missing and form.get(CONFIRM) != "ya":
+        raise Unanswered(missing)
     return row
 
 

@@ -12,6 +12,8 @@ Write order: the intake sheets (LaporanHarian, Survei) are appended first, then 
 sheets in one write with Pegawai last. ``seed_demo`` decides by the Pegawai rows whether a city
 is already there, so Pegawai must be the last thing written: a crash midway leaves no Pegawai,
 and seeding again on the same day writes the rest (the appends are idempotent).
+After the city is written, the follow-up plans and the public transparency figures are published
+(``functions.demo.plans``); a crash there leaves them to the next weekly run.
 
 The people (names, NIPs, hierarchy, habits) do not depend on ``today``; only the targets' year,
 the reports and the surveys do. The data tables live in ``functions.demo.data``.
@@ -28,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from functions.demo import complaints as demo_complaints
 from functions.demo import forum as demo_forum
+from functions.demo import plans as demo_plans
 from functions.demo import programme as demo_programme
 from functions.demo import survey as demo_survey
 from functions.demo.data import (
@@ -131,6 +134,7 @@ def seed_demo(store: Store, today: date) -> DemoSummary:
     log.info(
         "demo city seeded: %d employees, %d report rows, %d survey responses", len(people), len(reports), len(surveys)
     )
+    demo_plans.publish(store, datetime.combine(today, time(6, 0), tzinfo=WIB))
     staff, supervisors = _examples(store, people)
     return DemoSummary(True, len(people), len(reports), staff, supervisors, len(surveys))
 

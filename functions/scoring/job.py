@@ -20,9 +20,11 @@ from typing import Any
 import pandas as pd
 
 from functions import periods, schema
+from functions.citizens import transparency
 from functions.errors import ValidationError
 from functions.periods import Period
 from functions.rules import config, predikat
+from functions.rules.workdays import Calendar
 from functions.scoring import components, total, units
 from functions.scoring.inputs import Inputs, complaint_table, read
 from functions.store import Store, scheduled_job
@@ -51,9 +53,12 @@ class Summary:
 
 
 def run(store: Store, now: datetime, week_label: str | None = None) -> Summary:
-    """Score one complete week (default: the last one) and the months and quarters it touches, to date."""
+    """Score one complete week (default: the last one) and the months and quarters it touches, to date; then
+    rebuild the public transparency figures of the last four quarters."""
     with scheduled_job(store):
-        return _run(store, now, week_label)
+        summary = _run(store, now, week_label)
+        transparency.publish(store, Calendar.from_store(store), now)
+        return summary
 
 
 def _run(store: Store, now: datetime, week_label: str | None) -> Summary:

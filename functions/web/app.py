@@ -16,7 +16,7 @@ from functions.runtime import Runtime
 from functions.web import headers, scheduled
 from functions.web.http import html
 from functions.web.operator import console
-from functions.web.public import complaint_page, forum_page, survey_page
+from functions.web.public import complaint_page, forum_page, survey_page, transparency_page
 from functions.web.staff import (
     behaviour_page,
     handling_page,
@@ -47,6 +47,7 @@ FUNCTIONS: dict[str, Handler] = {
     "resend_link": resend_link.handle,
     "suara_warga": forum_page.handle,
     "dukung_suara": forum_page.handle_support,
+    "transparansi": transparency_page.handle,
 }
 
 

@@ -165,10 +165,16 @@ HONEYPOT = "situs_web"
 
 
 def read_public_post(
-    request: Request, runtime: Runtime, labels: Mapping[str, str] | None = None, kind: str = ratelimit.SHARED
+    request: Request,
+    runtime: Runtime,
+    labels: Mapping[str, str] | None = None,
+    *,
+    kind: str = ratelimit.GENERAL,
+    kiosk: str | None = None,
 ) -> dict[str, str]:
-    """A citizen form's POST: rate limit (of the form's ``kind``), body checks, CSRF, and the honeypot left empty."""
-    ratelimit.check(runtime, request, kind)
+    """A citizen form's POST: rate limit (of the form's kind, or of a verified kiosk), body checks, CSRF, and the
+    honeypot left empty."""
+    ratelimit.check(runtime, request, kind, kiosk)
     form = read_post(request, runtime, labels)
     if form.get(HONEYPOT, "").strip():
         log.info("honeypot field filled; submission refused")

@@ -1,4 +1,9 @@
-"""Per-client rate limits for the public forms (429 with an Indonesian message).
+"""Per-client rate limits for the public forms (429 with an Indonesian message), one limit per form kind.
+
+Each kind of form (``SURVEY``, ``COMPLAINT``, ``STATUS``, ``LINK``; forms that name none share ``GENERAL``) has its
+own limiter, so citizens filling in surveys on an office's Wi-Fi do not use up the complaint form's limit. A client
+is its address (``KINERJA_RATE_LIMIT`` a minute), except a kiosk (a tablet at a service counter with a signed kiosk
+link, ``citizens.kiosk``), which is counted by its kiosk id (``KINERJA_KIOSK_RATE_LIMIT`` a minute) instead.
 
 A sliding window kept in memory by each process: on Cloud Functions every instance keeps
 its own, which bounds a burst per instance; put Cloud Armor in front for a global limit.
@@ -10,6 +15,7 @@ import threading
 import time
 import weakref
 from collections import deque
+from collections.abc import Callable
 
 from flask import Request
 
@@ -25,17 +31,28 @@ class TooManyRequests(KinerjaError):
         self.retry_after = retry_after
 
 
+SURVEY, COMPLAINT, STATUS, LINK, GENERAL = "survei", "pengaduan", "status_pengaduan", "tautan", "umum"
+KIOSK = "kios"  # surveys sent from a kiosk link, counted per kiosk
+
+
 class RateLimiter:
-    def __init__(self, limit: int, window_seconds: float = 60.0, max_clients: int = 100_000) -> None:
+    def __init__(
+        self,
+        limit: int,
+        window_seconds: float = 60.0,
+        max_clients: int = 100_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.limit = limit
         self.window = window_seconds
         self.max_clients = max_clients
+        self.clock = clock  # seconds; a test may set a simulated clock
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
     def hit(self, client: str, now: float | None = None) -> None:
         """Count one request of a client; raise TooManyRequests past the limit."""
-        moment = time.monotonic() if now is None else now
+        moment = self.clock() if now is None else now
         with self._lock:
             if client not in self._hits and len(self._hits) >= self.max_clients:
                 self._forget_idle(moment)
@@ -53,7 +70,7 @@ class RateLimiter:
     def blocked(self, client: str, now: float | None = None) -> int | None:
         """Seconds until a client at the limit may be counted again, or None when it is under it. Counts nothing:
         for limits on failures only (wrong PINs), checked before the attempt and counted after it failed."""
-        moment = time.monotonic() if now is None else now
+        moment = self.clock() if now is None else now
         with self._lock:
             recent = [t for t in self._hits.get(client, ()) if t > moment - self.window]
         if len(recent) < self.limit:
@@ -75,24 +92,28 @@ def client_address(request: Request, behind_proxy: bool) -> str:
     return request.remote_addr or "unknown"
 
 
-SHARED = "formulir"  # the kind of the survey and complaint forms, which share one limit
 _LIMITERS: weakref.WeakKeyDictionary[Runtime, dict[str, RateLimiter]] = weakref.WeakKeyDictionary()
 _LIMITERS_LOCK = threading.Lock()
 
 
-def limiter_of(runtime: Runtime, kind: str = SHARED) -> RateLimiter:
-    """The limiter of one kind of a runtime's public forms in this process (``KINERJA_RATE_LIMIT`` a minute per
-    address); each kind counts apart."""
+def limiter_of(runtime: Runtime, kind: str = GENERAL) -> RateLimiter:
+    """The limiter of one form kind of a runtime in this process: ``KINERJA_RATE_LIMIT`` a minute per address, or
+    ``KINERJA_KIOSK_RATE_LIMIT`` a minute per kiosk for ``KIOSK``."""
     with _LIMITERS_LOCK:
         limiters = _LIMITERS.setdefault(runtime, {})
         limiter = limiters.get(kind)
         if limiter is None:
-            limiter = limiters[kind] = RateLimiter(runtime.settings.rate_limit)
+            limit = runtime.settings.kiosk_rate_limit if kind == KIOSK else runtime.settings.rate_limit
+            limiter = limiters[kind] = RateLimiter(limit)
         return limiter
 
 
-def check(runtime: Runtime, request: Request, kind: str = SHARED) -> None:
-    """Count a public submission of the caller on a kind's limiter; 429 past the limit. The caller's address comes
-    from X-Forwarded-For only in production, behind Google's front end."""
+def check(runtime: Runtime, request: Request, kind: str = GENERAL, kiosk: str | None = None) -> None:
+    """Count a public submission of the caller for one form kind; 429 past the limit. A submission from a kiosk
+    (``kiosk``: its id, already verified) counts against that kiosk's limit, not its address's. The caller's
+    address comes from X-Forwarded-For only in production, behind Google's front end."""
+    if kiosk is not None:
+        limiter_of(runtime, KIOSK).hit(kiosk)
+        return
     behind_proxy = runtime.settings.environment == "production"
     limiter_of(runtime, kind).hit(client_address(request, behind_proxy))

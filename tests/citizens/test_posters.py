@@ -168,6 +168,7 @@ def test_pages_load_no_external_resource(poster_store: SQLiteStore, poster_setti
     shown = {KTP_URL, f"{BASE}/submit_survey?layanan=DISDUKCAPIL-AKTA", COMPLAINT_URL}
     shown.add(f"{BASE}/submit_complaint?unit=KEL-PANDANARAN")
     shown |= {f"{BASE}/suara_warga?layanan={ident}" for ident in ("DISDUKCAPIL-KTP", "DISDUKCAPIL-AKTA")}
+    shown |= {f"{BASE}/transparansi?unit={unit}" for unit in ("DISDUKCAPIL", "KEL-PANDANARAN")}  # the unit's results
 
     for path in out.rglob("*.html"):
         page = path.read_text(encoding="utf-8").lower()
@@ -236,10 +237,12 @@ def test_poster_urls_encode_the_ids(poster_settings: Settings) -> None:
     urls = posters.poster_urls(poster_settings, {"kode": "KEL A&B"}, {"id": "L 1/2"})
     assert urls == {
         "complaint": f"{BASE}/submit_complaint?unit=KEL%20A%26B",
+        "transparency": f"{BASE}/transparansi?unit=KEL%20A%26B",
         "survey": f"{BASE}/submit_survey?layanan=L%201%2F2",
     }
     assert posters.poster_urls(poster_settings, {"kode": "KEL"}, None) == {
-        "complaint": f"{BASE}/submit_complaint?unit=KEL"
+        "complaint": f"{BASE}/submit_complaint?unit=KEL",
+        "transparency": f"{BASE}/transparansi?unit=KEL",
     }
 
 
@@ -257,6 +260,7 @@ def test_local_codes_point_at_the_port_of_the_local_server(tmp_path: Path) -> No
     urls = posters.poster_urls(settings, {"kode": "KEL"}, {"id": "L1"})
     assert urls == {
         "complaint": "http://127.0.0.1:18500/submit_complaint?unit=KEL",
+        "transparency": "http://127.0.0.1:18500/transparansi?unit=KEL",
         "survey": "http://127.0.0.1:18500/submit_survey?layanan=L1",
     }
     assert "http://127.0.0.1:18500" in (posters.base_url_warning(settings) or "")

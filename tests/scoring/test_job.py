@@ -655,3 +655,13 @@ def test_a_period_whose_year_has_no_targets_scores_without_results(runtime: Runt
     row = runtime.store.records("Skor", where={"periode": "2027-W01"})[0]
     assert row["hasil_kerja"] is None and "Hasil kerja" in row["komponen_kosong"]
     assert row["kedisiplinan"] == 0.0  # five working days, no report
+
+
+def test_the_weekly_run_publishes_the_transparency_figures_of_four_quarters(town: SQLiteStore) -> None:
+    job.run(town, AFTER_W10, "2026-W10")
+    quarters = {"2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1"}  # the quarter of the run and the three before
+    assert {r["kuartal"] for r in town.records("TransparansiIKM")} == quarters
+    assert {r["kuartal"] for r in town.records("TransparansiAduan")} == quarters
+    (city,) = town.records("TransparansiIKM", where={"id": "2026-Q1|Kota||"})
+    assert city["responden"] == len(town.records("Survei", start=date(2026, 1, 1), end=AFTER_W10.date()))
+    assert city["diperbarui_pada"] == AFTER_W10

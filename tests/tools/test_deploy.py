@@ -35,6 +35,7 @@ PUBLIC = {
     "submit_survey",
     "submit_complaint",
     "complaint_status",
+    "transparansi",
     "handle_complaints",
     "team_scores",
     "operator_console",  # the operator's personal link is the credential, then the session cookie

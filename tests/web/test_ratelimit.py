@@ -11,7 +11,17 @@ from werkzeug.test import EnvironBuilder
 from functions.runtime import Runtime
 from functions.settings import Settings
 from functions.store.sqlite import SQLiteStore
-from functions.web.ratelimit import RateLimiter, TooManyRequests, check, client_address, limiter_of
+from functions.web.ratelimit import (
+    COMPLAINT,
+    KIOSK,
+    STATUS,
+    SURVEY,
+    RateLimiter,
+    TooManyRequests,
+    check,
+    client_address,
+    limiter_of,
+)
 
 
 def test_allows_limit_hits_per_window_and_refuses_the_next_with_retry_after() -> None:
@@ -138,3 +148,36 @@ def test_blocked_tells_the_wait_at_the_limit_and_counts_nothing() -> None:
     assert limiter.blocked("a", now=30.0) == 31  # asking again counted nothing
     assert limiter.blocked("a", now=60.0) is None
     assert limiter.blocked("b", now=30.0) is None
+
+
+def test_each_form_kind_has_its_own_limit(settings: Settings, store: SQLiteStore) -> None:
+    runtime = Runtime(settings=replace(settings, rate_limit=2), store=store)
+    caller = request("203.0.113.9")
+    for _ in range(2):
+        check(runtime, caller, SURVEY)
+    with pytest.raises(TooManyRequests):
+        check(runtime, caller, SURVEY)
+    check(runtime, caller, COMPLAINT)  # surveys at the office do not use up the complaint form
+    check(runtime, caller, STATUS)
+
+
+def test_a_kiosk_is_counted_by_its_id_with_its_own_limit(settings: Settings, store: SQLiteStore) -> None:
+    runtime = Runtime(settings=replace(settings, rate_limit=1, kiosk_rate_limit=3), store=store)
+    caller = request("203.0.113.9")
+    for _ in range(3):
+        check(runtime, caller, SURVEY, kiosk="tablet-1")
+    with pytest.raises(TooManyRequests):
+        check(runtime, caller, SURVEY, kiosk="tablet-1")
+    check(runtime, caller, SURVEY, kiosk="tablet-2")  # another kiosk on the same address
+    check(runtime, caller, SURVEY)  # and the address itself
+    assert limiter_of(runtime, KIOSK).limit == 3 and limiter_of(runtime, SURVEY).limit == 1
+
+
+def test_a_limiter_follows_its_clock() -> None:
+    moment = [0.0]
+    limiter = RateLimiter(limit=1, window_seconds=60, clock=lambda: moment[0])
+    limiter.hit("a")
+    with pytest.raises(TooManyRequests):
+        limiter.hit("a")
+    moment[0] = 60.0
+    limiter.hit("a")

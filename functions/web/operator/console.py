@@ -5,7 +5,8 @@ chosen with ``?bagian=``: ``persiapan`` (the checklist, the default), ``konfigur
 send by email, WhatsApp, revoke and reissue), ``slip`` (printable A4 slips of a unit with QR codes) and ``impor``
 (master data from an uploaded CSV or XLSX: preview, then confirm; ``import_page``) and ``suara`` (Suara Warga:
 publish, decline and answer citizens' suggestions; ``forum_console``). An OPD operator sees and changes
-only their OPD's people; Konfigurasi is the city's and only a BKPP operator changes it.
+only their OPD's people; Konfigurasi is the city's and only a BKPP operator changes it. ``kios`` issues and revokes
+kiosk links: a tablet at a service counter takes that service's survey, limited per kiosk (``citizens.kiosk``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ SECTIONS = {
     "impor": "Impor data",
     "poster": "Poster layanan",
     "suara": "Suara Warga",
+    "kios": "Tautan kios",
 }
 BKPP_ONLY = "Konfigurasi berlaku untuk seluruh kota: hanya Operator BKPP yang dapat mengubahnya."
 
@@ -120,7 +122,24 @@ def _page(
         ]
     elif section == "suara":
         context |= forum_console.context(runtime, operator)
+    elif section == "kios":
+        context |= _kiosks(runtime, units)
     return form_page(request, runtime, "console.html", status, **context)
+
+
+def _kiosks(runtime: Runtime, units: list[Row]) -> dict[str, Any]:
+    from functions.citizens import kiosk
+
+    names = {u["kode"]: u["nama"] for u in units}
+    services = {s["id"]: s for s in runtime.store.records("Layanan") if s.get("aktif") is not False}
+    base = runtime.settings.base_url
+    booths = [
+        k | {"nama_layanan": services.get(k["layanan"], {}).get("nama", k["layanan"]), "nama_unit": names[k["unit"]],
+             "tautan": f"{base}/{kiosk.survey_path(runtime.settings.secret_key, k)}"}
+        for k in kiosk.active(runtime.store, set(names))
+    ]  # fmt: skip
+    offered = [s | {"nama_unit": names[s["unit"]]} for s in services.values() if s.get("unit") in names]
+    return {"kiosks": booths, "kiosk_services": sorted(offered, key=lambda s: (s["nama_unit"], s["nama"]))}
 
 
 def _options(store: Any) -> list[dict[str, Any]]:
@@ -202,7 +221,34 @@ def _act(request: Request, runtime: Runtime, employee: Row, operator: operators.
         text, errors, kept, status = forum_console.act(runtime, employee, operator, form)
         return _page(request, runtime, employee, operator, "suara", message=text, errors=errors, typed=kept,
                      status=status)  # fmt: skip
+    if action in ("kios", "kios_cabut"):
+        return _kiosk_action(request, runtime, employee, operator, form)
     raise BadRequest("Tindakan (isian aksi) tidak dikenal. Muat ulang konsol, lalu coba lagi.")
+
+
+def _kiosk_action(
+    request: Request, runtime: Runtime, employee: Row, operator: operators.Operator, form: dict[str, str]
+) -> Response:
+    from functions.citizens import kiosk
+
+    store = runtime.store
+    if form.get("aksi") == "kios_cabut":
+        rows = store.records("Kios", where={"id": form.get("kios", "")})
+        if not rows or not operator.covers(rows[0]["unit"]):
+            raise Forbidden("Kios ini tidak ada atau tidak termasuk unit yang Anda kelola.")
+        booth = kiosk.revoke(store, rows[0], runtime.now())
+        text = f"Tautan kios {booth['nama']} sudah dicabut: tablet itu tidak dapat lagi mengirim survei."
+        return _page(request, runtime, employee, operator, "kios", message=text)
+    service = _service(runtime, operator, form.get("layanan", ""))
+    try:
+        booth = kiosk.issue(
+            store, service, form.get("nama", ""), employee["nip"], runtime.now(), form.get("id_kiriman", "")
+        )
+    except ValidationError as err:
+        typed = {"nama": form.get("nama", ""), "layanan": service["id"]}
+        return _page(request, runtime, employee, operator, "kios", errors=err.fields, typed=typed, status=400)
+    text = f"Tautan kios {booth['nama']} untuk {service['nama']} sudah terbit. Buka tautannya di tablet loket."
+    return _page(request, runtime, employee, operator, "kios", message=text)
 
 
 def _service(runtime: Runtime, operator: operators.Operator, ident: str) -> Row:

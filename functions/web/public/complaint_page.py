@@ -43,7 +43,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         typed = {"id_kiriman": new_id(), "unit": request.args.get("unit", ""), "privasi": "Biasa"}
         return _form(request, runtime, {**typed, complaint_pin.SEED_FIELD: complaint_pin.new_seed()}, {})
     try:
-        form = read_public_post(request, runtime, complaints.LABELS)
+        form = read_public_post(request, runtime, complaints.LABELS, kind=ratelimit.COMPLAINT)
     except UnreadableForm as err:
         typed = {"privasi": "Biasa", **err.typed, "id_kiriman": kept_id(err.typed, complaints.FILING_ID_MAX)}
         return _form(request, runtime, typed, err.fields, err.status)
@@ -121,6 +121,6 @@ def _status(request: Request, runtime: Runtime) -> Response:
     complaint = complaints.by_code(runtime.store, code, calendar, runtime.now()) if code else None
     if complaint is None:
         # Failed look-ups count against the rate limit: guessing codes gets a 429 quickly.
-        ratelimit.check(runtime, request)
+        ratelimit.check(runtime, request, ratelimit.STATUS)
         raise NotFound(UNKNOWN_CODE)
     return complaint_reply.status_page(request, runtime, complaint)

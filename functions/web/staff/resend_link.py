@@ -16,6 +16,7 @@ from flask import Request, Response
 from functions import schema
 from functions.errors import UnreadableForm, ValidationError
 from functions.runtime import Runtime
+from functions.web import ratelimit
 from functions.web.http import form_page, guarded, read_public_post, require_method
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     if require_method(request, "GET", "POST") == "GET":  # HEAD too
         return form_page(request, runtime, "resend_link.html", errors={}, typed="")
     try:
-        form = read_public_post(request, runtime, {"nip": "NIP"})
+        form = read_public_post(request, runtime, {"nip": "NIP"}, kind=ratelimit.LINK)
     except UnreadableForm as err:  # bad bytes or an over-size body: the form again, naming the field
         return form_page(
             request, runtime, "resend_link.html", err.status, errors=err.fields, typed=err.typed.get("nip", "")

@@ -60,6 +60,11 @@ def test_citizen_chooses_the_service_from_the_unit_poster(runtime: Runtime) -> N
         assert "Imunisasi" in page.inner_text("header")
         page.locator("#u7 label").nth(3).click()
         page.click("#kirim")
+        # Eight unsur left open: asked once, without JavaScript, then sent as it is.
+        page.wait_for_selector("#pertanyaan-kosong")
+        assert "Ada 8 unsur yang belum dijawab. Kirim juga?" in page.inner_text("#pertanyaan-kosong")
+        assert page.is_checked("#u7 input[value='4']")
+        page.click("#kirim-juga")
         page.wait_for_selector("#terima-kasih")
     (row,) = runtime.store.records("Survei")
     assert row["id_layanan"] == "PKM-UJI-IMUN" and row["u7"] == 4

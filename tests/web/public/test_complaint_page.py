@@ -415,9 +415,10 @@ def test_repeated_failed_lookups_get_429_but_a_known_code_still_answers(
     settings: Settings, store: SQLiteStore, town: dict[str, Any]
 ) -> None:
     client = limited_client(settings, store, 3)
-    _, code = file_and_code(client)  # one submission: it counts too
+    _, code = file_and_code(client)  # a complaint filed counts against the form's own limit, not the look-ups'
     assert status(client, "ADU-2222-3333-4444").status_code == 404
     assert status(client, "ADU-2222-3333-4445").status_code == 404
+    assert status(client, "ADU-2222-3333-4447").status_code == 404
     blocked = status(client, "ADU-2222-3333-4446")
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) >= 1
     assert "Terlalu banyak" in blocked.text

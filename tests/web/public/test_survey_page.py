@@ -90,7 +90,7 @@ def test_form_names_the_service_the_unit_and_the_active_staff_by_name_only(clien
 
 
 def test_a_full_answer_is_stored_with_every_field(client: FlaskClient, runtime: Runtime) -> None:
-    form = good_form(u5="", u8="1", pekerjaan="")
+    form = good_form(u5="", u8="1", pekerjaan="", kirim_walau_kosong="ya")  # u5 left open, as confirmed
     answer = post(client, form)
     assert answer.status_code == 200
     assert 'id="terima-kasih"' in answer.text and "sudah kami terima" in answer.text
@@ -228,6 +228,38 @@ def test_bad_fields_answer_400_name_the_field_keep_input_and_store_nothing(
     if field != "saran":
         assert "Antrean sudah rapi, ruang tunggu perlu kipas angin.</textarea>" in text
     assert runtime.store.count("Survei") == 0
+
+
+def test_unanswered_unsur_are_asked_about_once_then_accepted(client: FlaskClient, runtime: Runtime) -> None:
+    form = good_form(u3="", u8="")
+    asked = post(client, form)
+    assert asked.status_code == 200 and runtime.store.count("Survei") == 0
+    text = html.unescape(asked.text)
+    assert "Ada 2 unsur yang belum dijawab. Kirim juga?" in text
+    assert 'href="#u3">Waktu Penyelesaian</a>' in text and 'href="#u8">Penanganan Pengaduan' in text
+    assert 'id="terima-kasih"' not in text
+    # The answers come back checked, with the confirmation set: sending the form as it is stores it, once.
+    assert checked(asked.text, "u1") == "3" and checked(asked.text, "u3") is None
+    assert '<input type="hidden" name="kirim_walau_kosong" value="ya">' in asked.text
+    assert submission_id(asked.text) == SID
+    sent = client.post(URL, data={"csrf": csrf_of(asked.text), **form, "kirim_walau_kosong": "ya"})
+    assert sent.status_code == 200 and 'id="terima-kasih"' in sent.text
+    (row,) = runtime.store.records("Survei")
+    assert (row["u3"], row["u8"], row["u1"]) == (None, None, 3)
+
+
+def test_an_answer_added_after_the_question_is_kept(client: FlaskClient, runtime: Runtime) -> None:
+    asked = post(client, good_form(u3=""))
+    assert "Ada 1 unsur yang belum dijawab" in html.unescape(asked.text)
+    sent = client.post(URL, data={"csrf": csrf_of(asked.text), **good_form(u3="2"), "kirim_walau_kosong": "ya"})
+    assert 'id="terima-kasih"' in sent.text
+    assert runtime.store.records("Survei")[0]["u3"] == 2
+
+
+def test_a_complete_answer_is_not_asked_about(client: FlaskClient, runtime: Runtime) -> None:
+    answer = post(client, good_form())
+    assert 'id="terima-kasih"' in answer.text and "belum dijawab" not in answer.text
+    assert runtime.store.count("Survei") == 1
 
 
 def test_a_refused_form_keeps_a_good_submission_id_for_the_next_try(client: FlaskClient, runtime: Runtime) -> None:
