@@ -34,7 +34,7 @@ from functions.citizens import complaints
 from functions.citizens.ikm import GRADES
 from functions.mail.transport import KEY_HEADER
 from functions.periods import Period
-from functions.rendering import MONTHS, format_date, format_number, render
+from functions.rendering import format_date, format_number, render
 from functions.rules.predikat import PREDIKATS
 from functions.rules.workdays import Calendar
 from functions.scoring.charts import TeamChart
@@ -117,15 +117,6 @@ class _Week:
     suggestions: dict[str, list[Row]]
     pending: dict[str, list[date]]  # NIP -> dates of activities waiting for verification
     late: dict[str, tuple[int, date]]  # unit -> (open complaints past the follow-up deadline, oldest deadline)
-
-
-def period_text(start: date, end: date) -> str:
-    """'23–29 November 2026', '30 November – 6 Desember 2026', '28 Desember 2026 – 3 Januari 2027'."""
-    if start.year != end.year:
-        return f"{format_date(start, with_day=False)} – {format_date(end, with_day=False)}"
-    if start.month != end.month:
-        return f"{start.day} {MONTHS[start.month - 1]} – {format_date(end, with_day=False)}"
-    return f"{start.day}–{format_date(end, with_day=False)}"
 
 
 def number(value: Any, digits: int = 1) -> str:
@@ -361,8 +352,12 @@ def _by_urgency(warnings: Iterable[Row]) -> list[Row]:
 def _common(data: _Week, person: Row) -> dict[str, Any]:
     return {
         "orang": {"nama": person["nama"], "jabatan": person.get("jabatan") or ""},
-        "minggu": {"label": data.period.label, "teks": period_text(data.period.start, data.period.end)},
-        "bulan": {"label": data.month.label, "teks": f"{MONTHS[data.month.start.month - 1]} {data.month.start.year}"},
+        "minggu": {
+            "label": data.period.label,
+            "teks": periods.text(data.period),  # Minggu 23–29 November 2026
+            "tanggal": periods.span_text(data.period.start, data.period.end),  # 23–29 November 2026
+        },
+        "bulan": {"label": data.month.label, "teks": periods.text(data.month)},
         "komponen": COMPONENTS,
         "nilai": number,
         "perubahan": change,
@@ -415,7 +410,7 @@ def subject(kind: str, context: Mapping[str, Any]) -> str:
         return f"Pengingat laporan harian {context['hari']}"
     if kind == "tautan":
         return "Tautan pribadi Pantau Kinerja Anda"
-    week = f"minggu {context['minggu']['label']} ({context['minggu']['teks']})"
+    week = f"· {context['minggu']['teks']}"
     if kind == "atasan":
         return f"Ringkasan kinerja tim {week}"
     if kind == "kepala_unit":

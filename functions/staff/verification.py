@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from functions import schema
+from functions import periods, schema
 from functions.errors import Forbidden, ValidationError
 from functions.store import Row, Store
 
@@ -48,8 +48,12 @@ def iso_week(value: str | None, today: date) -> tuple[date, date]:
                 raise ValueError(value)
             monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
         except ValueError as err:
+            this = periods.week(today)
             raise ValidationError(
-                {"minggu": f"Minggu: tulis minggu seperti {week_label(today)} (tahun-W nomor minggu), bukan {value!r}."}
+                {
+                    "minggu": f"Minggu: tulis minggu seperti {this.label} "
+                    f"({periods.span_text(this.start, this.end)}) atau pilih minggunya di kalender, bukan {value!r}."
+                }
             ) from err
         return monday, monday + timedelta(days=6)
     monday = today - timedelta(days=today.weekday())
