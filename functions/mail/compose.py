@@ -32,6 +32,8 @@ from typing import Any, TypeVar
 from functions import periods, schema
 from functions.citizens import complaints
 from functions.citizens.ikm import GRADES
+from functions.mail import staff_summary
+from functions.mail.staff_summary import COMPONENTS, by_urgency
 from functions.mail.transport import KEY_HEADER
 from functions.periods import Period
 from functions.rendering import format_date, format_number, render
@@ -53,19 +55,6 @@ KINDS = {  # kind -> Terkirim.jenis
 }
 WEEKS_CHARTED = 8
 HEAD_WARNINGS = 10
-COMPONENTS = (
-    ("hasil_kerja", "Hasil kerja"),
-    ("responsivitas", "Responsivitas pengaduan"),
-    ("kepuasan", "Kepuasan masyarakat"),
-    ("kedisiplinan", "Kedisiplinan lapor"),
-)
-TIPS = {
-    "hasil_kerja": "catat setiap keluaran pada indikator SKP yang tepat dan kejar target yang masih tertinggal",
-    "responsivitas": "tindak lanjuti pengaduan yang ditugaskan kepada Anda sebelum batas waktunya",
-    "kepuasan": "perhatikan kejelasan persyaratan, kecepatan dan keramahan layanan kepada warga",
-    "kedisiplinan": "kirim laporan harian setiap hari kerja, sebaiknya sebelum pulang",
-}
-TINGKAT = {"Penting": 0, "Perhatian": 1}
 # Each predikat with its SkorUnit column.
 PREDIKAT_COLUMNS = tuple(
     zip(PREDIKATS, ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"), strict=True)
@@ -303,18 +292,14 @@ def _supervisor(
 
 
 def _staff(data: _Week, settings: Settings, person: Row, token: str) -> dict[str, Any]:
-    s = data.current.get(person["nip"])
-    scored = sorted((s[key], key, label) for key, label in COMPONENTS if s and s.get(key) is not None)
-    weakest = scored[0] if scored and scored[0][0] < 100 else None
-    context = {
-        "skor": s,
-        "rincian": [p.strip() for p in ((s or {}).get("rincian_hasil_kerja") or "").split(";") if p.strip()],
-        "predikat": (data.monthly.get(person["nip"]) or {}).get("predikat"),
-        "terlemah": {"nilai": weakest[0], "nama": weakest[2], "saran": TIPS[weakest[1]]} if weakest else None,
-        "peringatan": _by_urgency(w for w in data.warnings if w.get("nip") == person["nip"]),
-        "saran": data.suggestions.get(person["nip"], []),
-        "tautan": {"laporan": identity.report_url(settings.base_url, token)},
-    }
+    nip = person["nip"]
+    context = staff_summary.summary(
+        data.current.get(nip),
+        data.monthly.get(nip),
+        (w for w in data.warnings if w.get("nip") == nip),
+        data.suggestions.get(nip, []),
+    )
+    context["tautan"] = {"laporan": identity.report_url(settings.base_url, token)}
     return _common(data, person) | context
 
 
@@ -322,7 +307,7 @@ def _head(data: _Week, settings: Settings, person: Row, units: list[Row], token:
     sections = []
     for unit in units:
         month = data.unit_scores.get((unit["kode"], data.month.label)) or {}
-        warnings = _by_urgency(w for w in data.warnings if w["unit"] == unit["kode"])
+        warnings = by_urgency(w for w in data.warnings if w["unit"] == unit["kode"])
         sections.append(
             {
                 "kode": unit["kode"],
@@ -343,10 +328,6 @@ def _head(data: _Week, settings: Settings, person: Row, units: list[Row], token:
         "pengaduan": identity.complaints_url(base, token),
     }
     return _common(data, person) | {"unit": sections, "tautan": links, "kinerja": KINERJA}
-
-
-def _by_urgency(warnings: Iterable[Row]) -> list[Row]:
-    return sorted(warnings, key=lambda w: (TINGKAT.get(w["tingkat"], 9), w["jenis"], w.get("nama") or ""))
 
 
 def _common(data: _Week, person: Row) -> dict[str, Any]:

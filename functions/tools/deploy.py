@@ -57,6 +57,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("team_scores", True, "1Gi", 120, 10),  # pandas and charts
     Function("operator_console", True, "512Mi", 120, 5),  # a few operators; link emails in small batches
     Function("resend_link", True, "512Mi", 60, 5),  # "Kirim ulang tautan saya": rare, rate limited
+    Function("home", True, "512Mi", 60, 30),  # the personal link's page: as busy as submit_report
     # Private: Cloud Scheduler with an OIDC token; one instance each, so runs never overlap.
     # Peak memory of a 15,000-staff city against the Sheets API test server (docs/benchmarks.md): compute_scores
     # about 5.5 GiB (a quarter of reports read), send_weekly_reports about 1.5 GiB.

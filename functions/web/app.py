@@ -20,6 +20,7 @@ from functions.web.public import complaint_page, survey_page
 from functions.web.staff import (
     behaviour_page,
     handling_page,
+    home_page,
     report_page,
     resend_link,
     review_page,
@@ -45,6 +46,7 @@ FUNCTIONS: dict[str, Handler] = {
     "team_scores": scores_page.handle,
     "operator_console": console.handle,
     "resend_link": resend_link.handle,
+    "home": home_page.handle,
 }
 
 

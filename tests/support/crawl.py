@@ -1,9 +1,9 @@
 """Crawling the site as people reach it: from the landing page and each role's personal links, on the demo city.
 
 ``crawl`` follows links within the site, GET only, each address once; ``role_starts`` gives the starting addresses
-of a citizen (the landing page), a staff member, a supervisor, a head of unit handling complaints and the BKPP
-operator (whose console session it opens on the client). ``demo_city`` seeds the demo, and for the first Monday
-after it scores and mails the weeks, as the schedule would.
+of a citizen (the landing page), a staff member, a supervisor, a head of unit handling complaints (each one's home
+page and pages) and the BKPP operator (whose console session it opens on the client). ``demo_city`` seeds the demo,
+and for the first Monday after it scores and mails the weeks, as the schedule would.
 """
 
 from __future__ import annotations
@@ -98,6 +98,9 @@ def role_starts(client: FlaskClient, runtime: Runtime) -> list[str]:
     staff, supervisor, head = roles["staff"], roles["supervisor"], roles["head"]
     return [
         "/",
+        link(runtime, staff, identity.home_url),
+        link(runtime, supervisor, identity.home_url),
+        link(runtime, head, identity.home_url),
         link(runtime, staff, identity.report_url),
         link(runtime, staff, identity.complaints_url),
         link(runtime, supervisor, identity.review_url),
