@@ -299,7 +299,10 @@ def _staff(data: _Week, settings: Settings, person: Row, token: str) -> dict[str
         (w for w in data.warnings if w.get("nip") == nip),
         data.suggestions.get(nip, []),
     )
-    context["tautan"] = {"laporan": identity.report_url(settings.base_url, token)}
+    context["tautan"] = {
+        "laporan": identity.report_url(settings.base_url, token),
+        "beranda": identity.home_url(settings.base_url, token),
+    }
     return _common(data, person) | context
 
 
