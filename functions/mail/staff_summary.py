@@ -2,7 +2,7 @@
 
 One summary, two places: the weekly email to each staff member (``compose``) and their home page (Beranda). Built
 from the rows the scoring run wrote for the person (Skor of the week and of its month, Peringatan, SaranPelatihan);
-``read`` fetches just those rows of one person for the page.
+``read`` fetches just the other rows of one person for the page.
 """
 
 from __future__ import annotations
@@ -47,14 +47,10 @@ def summary(score: Row | None, monthly: Row | None, warnings: Iterable[Row], sug
     }
 
 
-def read(store: Store, nip: str, week: Period, month: Period) -> dict[str, Any]:
-    """The summary of one person for one week, reading only that person's rows of the week and the month."""
-    mine = {"periode": week.label, "nip": nip}
-    monthly = store.records("Skor", where={"periode": month.label, "nip": nip})
+def read(store: Store, score: Row, month: Period) -> dict[str, Any]:
+    """The summary of one person's week from its Skor row, reading only that person's rows of the week and the
+    month."""
+    mine = {"periode": score["periode"], "nip": score["nip"]}
+    monthly = store.records("Skor", where={"periode": month.label, "nip": score["nip"]})
     suggestions = sorted(store.records("SaranPelatihan", where=mine), key=lambda r: r["urutan"])
-    return summary(
-        next(iter(store.records("Skor", where=mine)), None),
-        monthly[0] if monthly else None,
-        store.records("Peringatan", where=mine),
-        suggestions,
-    )
+    return summary(score, monthly[0] if monthly else None, store.records("Peringatan", where=mine), suggestions)

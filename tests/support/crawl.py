@@ -108,4 +108,6 @@ def role_starts(client: FlaskClient, runtime: Runtime) -> list[str]:
         link(runtime, supervisor, identity.scores_url),
         link(runtime, head, identity.complaints_url),
         "/operator_console",
+        f"/operator_console?bagian=tautan&unit={head['unit']}",  # a unit's people, chosen in a form
+        f"/operator_console?bagian=slip&unit={head['unit']}",  # their printable slips
     ]

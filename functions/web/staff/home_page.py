@@ -99,7 +99,7 @@ def _my_score(store: Store, nip: str, today: date) -> dict[str, Any] | None:
         return None
     latest = trend[0].week
     month = periods.month(latest.end)
-    return staff_summary.read(store, nip, latest, month) | {
+    return staff_summary.read(store, trend[0].row, month) | {
         "minggu": latest,
         "bulan": month,
         "tren": list(reversed(trend)),
