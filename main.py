@@ -109,6 +109,14 @@ def resend_link(request: Request) -> Response:
 
 
 @functions_framework.http
+def home(request: Request) -> Response:
+    """A person's home page (Beranda), opened by their personal link: what they can do today, with counts."""
+    from functions.web.staff import home_page
+
+    return home_page.handle(request, get_runtime())
+
+
+@functions_framework.http
 def send_weekly_reports(request: Request) -> Response:
     """Scheduled: the weekly emails of the last complete week (``?periode=``, ``?uji_coba=1``), each once."""
     from functions.web import scheduled

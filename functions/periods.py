@@ -2,7 +2,8 @@
 
 Labels: ``2026-W48`` (Monday to Sunday), ``2026-11``, ``2026-Q4``, ``2026``. PermenPANRB
 6/2022 evaluates per triwulan; organisations may evaluate monthly; the weekly cycle is this
-programme's early signal.
+programme's early signal. Labels are for sheets, links and commands; people read ``text(period)``:
+"Minggu 23–29 November 2026", "November 2026", "Triwulan IV 2026", "Tahun 2026", on every page and in every email.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from datetime import date, timedelta
 from functions.errors import ValidationError
 
 KINDS = {"W": "Minggu", "M": "Bulan", "Q": "Triwulan", "Y": "Tahun"}
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")  # fmt: skip
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+QUARTERS = ("I", "II", "III", "IV")
 # ASCII digits, with fullmatch: \d and int() would take other scripts' digits too.
 _LABEL = re.compile(r"([0-9]{4})(?:-(W[0-9]{2}|Q[1-4]|[0-9]{2}))?")
 
@@ -67,7 +72,8 @@ def parse(text: str, field: str = "periode") -> Period:
     """A period from its label; ValidationError naming ``field`` when it is not one."""
     match = _LABEL.fullmatch((text or "").strip().upper())
     message = (
-        f"Periode: tulis minggu (2026-W48), bulan (2026-11), triwulan (2026-Q4) atau tahun (2026), bukan {text!r}."
+        "Periode: tulis minggu seperti 2026-W48 (23–29 November 2026), bulan seperti 2026-11, triwulan seperti "
+        f"2026-Q4 atau tahun seperti 2026, bukan {text!r}."
     )
     if not match:
         raise ValidationError({field: message})
@@ -87,3 +93,36 @@ def parse(text: str, field: str = "periode") -> Period:
 def last_complete_week(today: date) -> Period:
     """The week before the one ``today`` is in: what Monday's scoring run scores."""
     return week(today - timedelta(days=today.weekday() + 1))
+
+
+def day_text(day: date) -> str:
+    """'30 November 2026'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def span_text(start: date, end: date) -> str:
+    """'23–29 November 2026', '30 November – 6 Desember 2026', '28 Desember 2026 – 3 Januari 2027'."""
+    if start.year != end.year:
+        return f"{day_text(start)} – {day_text(end)}"
+    if start.month != end.month:
+        return f"{start.day} {MONTHS[start.month - 1]} – {day_text(end)}"
+    return f"{start.day}–{day_text(end)}"
+
+
+def text(period: Period) -> str:
+    """How people read a period: 'Minggu 23–29 November 2026', 'November 2026', 'Triwulan IV 2026', 'Tahun 2026'."""
+    if period.kind == "Minggu":
+        return f"Minggu {span_text(period.start, period.end)}"
+    if period.kind == "Bulan":
+        return f"{MONTHS[period.start.month - 1]} {period.start.year}"
+    if period.kind == "Triwulan":
+        return f"Triwulan {QUARTERS[(period.start.month - 1) // 3]} {period.start.year}"
+    return f"Tahun {period.start.year}"
+
+
+def label_text(label: str) -> str:
+    """``text`` of a period label read from a sheet (``2026-W48``); the label itself when it is none."""
+    try:
+        return text(parse(label))
+    except ValidationError:
+        return label

@@ -8,6 +8,11 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from functions import periods
+from functions.periods import DAYS, MONTHS
+
+__all__ = ["DAYS", "MONTHS", "environment", "format_date", "format_number", "render"]
+
 FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
 
 
@@ -22,28 +27,13 @@ def environment() -> Environment:
     )
     env.filters["tanggal"] = format_date
     env.filters["angka"] = format_number
+    env.filters["periode"] = periods.text  # a Period as people read it: 'Minggu 23–29 November 2026'
+    env.filters["label_periode"] = periods.label_text  # the same, from a label read from a sheet
     return env
 
 
 def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
-
-
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 
 def format_date(value: Any, with_day: bool = True) -> str:
@@ -52,7 +42,7 @@ def format_date(value: Any, with_day: bool = True) -> str:
         return ""
     if isinstance(value, str):
         return value
-    text = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    text = periods.day_text(value)
     return f"{DAYS[value.weekday()]}, {text}" if with_day else text
 
 

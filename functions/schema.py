@@ -236,7 +236,7 @@ def _load_sheet(path: Path) -> Sheet:
                 key=c["key"],
                 header=c["header"],
                 type=c["type"],
-                description=c["description"],
+                description=c["description"].strip(),
                 required=bool(c.get("required", False)),
                 allowed=tuple(c.get("allowed", ())),
                 editable=bool(c.get("editable", False)),

@@ -44,3 +44,35 @@ def test_any_other_label_is_refused_naming_the_field(label: str) -> None:
     with pytest.raises(ValidationError) as refused:
         periods.parse(label, field="periode")
     assert list(refused.value.fields) == ["periode"] and refused.value.fields["periode"].startswith("Periode: ")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "text"),
+    [
+        (date(2026, 11, 23), date(2026, 11, 29), "23–29 November 2026"),
+        (date(2026, 11, 30), date(2026, 12, 6), "30 November – 6 Desember 2026"),
+        (date(2026, 12, 28), date(2027, 1, 3), "28 Desember 2026 – 3 Januari 2027"),
+    ],
+)
+def test_span_text_spans_months_and_years(start: date, end: date, text: str) -> None:
+    assert periods.span_text(start, end) == text
+
+
+@pytest.mark.parametrize(
+    ("label", "text"),
+    [
+        ("2026-W48", "Minggu 23–29 November 2026"),
+        ("2026-W53", "Minggu 28 Desember 2026 – 3 Januari 2027"),
+        ("2026-11", "November 2026"),
+        ("2026-Q4", "Triwulan IV 2026"),
+        ("2027-Q1", "Triwulan I 2027"),
+        ("2026", "Tahun 2026"),
+    ],
+)
+def test_people_read_periods_by_their_dates_never_by_label(label: str, text: str) -> None:
+    assert periods.text(periods.parse(label)) == text
+    assert periods.label_text(label) == text
+
+
+def test_a_cell_that_is_no_period_label_is_shown_as_it_is() -> None:
+    assert periods.label_text("bukan periode") == "bukan periode"

@@ -32,9 +32,11 @@ from typing import Any, TypeVar
 from functions import periods, schema
 from functions.citizens import complaints
 from functions.citizens.ikm import GRADES
+from functions.mail import staff_summary
+from functions.mail.staff_summary import COMPONENTS, by_urgency
 from functions.mail.transport import KEY_HEADER
 from functions.periods import Period
-from functions.rendering import MONTHS, format_date, format_number, render
+from functions.rendering import format_date, format_number, render
 from functions.rules.predikat import PREDIKATS
 from functions.rules.workdays import Calendar
 from functions.scoring.charts import TeamChart
@@ -53,19 +55,6 @@ KINDS = {  # kind -> Terkirim.jenis
 }
 WEEKS_CHARTED = 8
 HEAD_WARNINGS = 10
-COMPONENTS = (
-    ("hasil_kerja", "Hasil kerja"),
-    ("responsivitas", "Responsivitas pengaduan"),
-    ("kepuasan", "Kepuasan masyarakat"),
-    ("kedisiplinan", "Kedisiplinan lapor"),
-)
-TIPS = {
-    "hasil_kerja": "catat setiap keluaran pada indikator SKP yang tepat dan kejar target yang masih tertinggal",
-    "responsivitas": "tindak lanjuti pengaduan yang ditugaskan kepada Anda sebelum batas waktunya",
-    "kepuasan": "perhatikan kejelasan persyaratan, kecepatan dan keramahan layanan kepada warga",
-    "kedisiplinan": "kirim laporan harian setiap hari kerja, sebaiknya sebelum pulang",
-}
-TINGKAT = {"Penting": 0, "Perhatian": 1}
 # Each predikat with its SkorUnit column.
 PREDIKAT_COLUMNS = tuple(
     zip(PREDIKATS, ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"), strict=True)
@@ -117,15 +106,6 @@ class _Week:
     suggestions: dict[str, list[Row]]
     pending: dict[str, list[date]]  # NIP -> dates of activities waiting for verification
     late: dict[str, tuple[int, date]]  # unit -> (open complaints past the follow-up deadline, oldest deadline)
-
-
-def period_text(start: date, end: date) -> str:
-    """'23–29 November 2026', '30 November – 6 Desember 2026', '28 Desember 2026 – 3 Januari 2027'."""
-    if start.year != end.year:
-        return f"{format_date(start, with_day=False)} – {format_date(end, with_day=False)}"
-    if start.month != end.month:
-        return f"{start.day} {MONTHS[start.month - 1]} – {format_date(end, with_day=False)}"
-    return f"{start.day}–{format_date(end, with_day=False)}"
 
 
 def number(value: Any, digits: int = 1) -> str:
@@ -312,17 +292,16 @@ def _supervisor(
 
 
 def _staff(data: _Week, settings: Settings, person: Row, token: str) -> dict[str, Any]:
-    s = data.current.get(person["nip"])
-    scored = sorted((s[key], key, label) for key, label in COMPONENTS if s and s.get(key) is not None)
-    weakest = scored[0] if scored and scored[0][0] < 100 else None
-    context = {
-        "skor": s,
-        "rincian": [p.strip() for p in ((s or {}).get("rincian_hasil_kerja") or "").split(";") if p.strip()],
-        "predikat": (data.monthly.get(person["nip"]) or {}).get("predikat"),
-        "terlemah": {"nilai": weakest[0], "nama": weakest[2], "saran": TIPS[weakest[1]]} if weakest else None,
-        "peringatan": _by_urgency(w for w in data.warnings if w.get("nip") == person["nip"]),
-        "saran": data.suggestions.get(person["nip"], []),
-        "tautan": {"laporan": identity.report_url(settings.base_url, token)},
+    nip = person["nip"]
+    context = staff_summary.summary(
+        data.current.get(nip),
+        data.monthly.get(nip),
+        (w for w in data.warnings if w.get("nip") == nip),
+        data.suggestions.get(nip, []),
+    )
+    context["tautan"] = {
+        "laporan": identity.report_url(settings.base_url, token),
+        "beranda": identity.home_url(settings.base_url, token),
     }
     return _common(data, person) | context
 
@@ -331,7 +310,7 @@ def _head(data: _Week, settings: Settings, person: Row, units: list[Row], token:
     sections = []
     for unit in units:
         month = data.unit_scores.get((unit["kode"], data.month.label)) or {}
-        warnings = _by_urgency(w for w in data.warnings if w["unit"] == unit["kode"])
+        warnings = by_urgency(w for w in data.warnings if w["unit"] == unit["kode"])
         sections.append(
             {
                 "kode": unit["kode"],
@@ -354,15 +333,15 @@ def _head(data: _Week, settings: Settings, person: Row, units: list[Row], token:
     return _common(data, person) | {"unit": sections, "tautan": links, "kinerja": KINERJA}
 
 
-def _by_urgency(warnings: Iterable[Row]) -> list[Row]:
-    return sorted(warnings, key=lambda w: (TINGKAT.get(w["tingkat"], 9), w["jenis"], w.get("nama") or ""))
-
-
 def _common(data: _Week, person: Row) -> dict[str, Any]:
     return {
         "orang": {"nama": person["nama"], "jabatan": person.get("jabatan") or ""},
-        "minggu": {"label": data.period.label, "teks": period_text(data.period.start, data.period.end)},
-        "bulan": {"label": data.month.label, "teks": f"{MONTHS[data.month.start.month - 1]} {data.month.start.year}"},
+        "minggu": {
+            "label": data.period.label,
+            "teks": periods.text(data.period),  # Minggu 23–29 November 2026
+            "tanggal": periods.span_text(data.period.start, data.period.end),  # 23–29 November 2026
+        },
+        "bulan": {"label": data.month.label, "teks": periods.text(data.month)},
         "komponen": COMPONENTS,
         "nilai": number,
         "perubahan": change,
@@ -415,7 +394,7 @@ def subject(kind: str, context: Mapping[str, Any]) -> str:
         return f"Pengingat laporan harian {context['hari']}"
     if kind == "tautan":
         return "Tautan pribadi Pantau Kinerja Anda"
-    week = f"minggu {context['minggu']['label']} ({context['minggu']['teks']})"
+    week = f"· {context['minggu']['teks']}"
     if kind == "atasan":
         return f"Ringkasan kinerja tim {week}"
     if kind == "kepala_unit":

@@ -20,9 +20,12 @@ from functions.store import Row, Store
 
 
 def links_of(settings: Settings, person: Row, supervisors: set[str]) -> list[tuple[str, str]]:
-    """(label, address) of every page the person's link opens, the daily report first."""
+    """(label, address) of every page the person's link opens, their home page (Beranda) first."""
     token = identity.make_token(settings.secret_key, person)
-    found = [("Laporan harian", identity.report_url(settings.base_url, token))]
+    found = [
+        ("Beranda", identity.home_url(settings.base_url, token)),
+        ("Laporan harian", identity.report_url(settings.base_url, token)),
+    ]
     if person["nip"] in supervisors:
         found += [
             ("Verifikasi laporan tim", identity.review_url(settings.base_url, token)),
@@ -57,7 +60,7 @@ def _render(
     links = links_of(settings, person, supervisors)
     context = {
         "orang": {"nama": person["nama"], "jabatan": person.get("jabatan") or ""},
-        "tautan": {"laporan": links[0][1], "lain": links[1:]},
+        "tautan": {"beranda": links[0][1], "lain": links[1:]},
         "operator": operator,
     }
     return _compose(settings, "tautan", now.date().isoformat(), person, address, context, now)

@@ -81,3 +81,8 @@ def complaints_url(base_url: str, token: str) -> str:
 
 def console_url(base_url: str, token: str) -> str:
     return f"{base_url}/operator_console?{urlencode({'t': token})}"
+
+
+def home_url(base_url: str, token: str) -> str:
+    """The person's home page (Beranda): what the personal link opens, leading to every page of theirs."""
+    return f"{base_url}/home?{urlencode({'t': token})}"

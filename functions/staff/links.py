@@ -1,7 +1,8 @@
 """Every active employee's personal links, for the operator to hand out.
 
-Supervisors (anyone named as someone's ``nip_atasan``) get a second link to verify their
-team. A link is a credential: the CSV is for the operator's hands, not a shared sheet.
+Everyone's first link is their home page (Beranda), which leads to all their pages; the others open one page
+each. Supervisors (anyone named as someone's ``nip_atasan``) get links to verify, rate and see their team. A link
+is a credential: the CSV is for the operator's hands, not a shared sheet.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ CSV_HEADERS = (
     "Tautan Penilaian Perilaku",
     "Tautan Skor Tim",
     "Tautan Pengaduan Unit",
+    "Tautan Beranda",
 )
 
 
@@ -45,6 +47,7 @@ def personal_links(store: Store, settings: Settings) -> list[dict[str, str]]:
                 "behaviour": identity.behaviour_url(settings.base_url, token) if e["nip"] in supervisors else "",
                 "scores": identity.scores_url(settings.base_url, token) if e["nip"] in supervisors else "",
                 "complaints": identity.complaints_url(settings.base_url, token),
+                "home": identity.home_url(settings.base_url, token),
             }
         )
     return links
@@ -58,7 +61,18 @@ def to_csv(links: list[dict[str, str]]) -> str:
         writer.writerow(
             [
                 link[k]
-                for k in ("nip", "nama", "jabatan", "unit", "report", "review", "behaviour", "scores", "complaints")
+                for k in (
+                    "nip",
+                    "nama",
+                    "jabatan",
+                    "unit",
+                    "report",
+                    "review",
+                    "behaviour",
+                    "scores",
+                    "complaints",
+                    "home",
+                )
             ]
         )
     return out.getvalue()

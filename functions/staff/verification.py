@@ -12,9 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from functions import schema
+from functions import periods, schema
 from functions.errors import Forbidden, ValidationError
-from functions.rendering import format_date
 from functions.store import Row, Store
 
 # The review page's "waiting" list and the supervisor digest cover the same days: an activity still waiting after
@@ -50,30 +49,16 @@ def iso_week(value: str | None, today: date) -> tuple[date, date]:
                 raise ValueError(value)
             monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
         except ValueError as err:
-            this_monday = today - timedelta(days=today.weekday())
-            example = f"{week_label(this_monday)} untuk {week_text(this_monday)}"
+            this = periods.week(today)
             raise ValidationError(
-                {"minggu": f"Minggu: pilih dari kalender, atau tulis seperti {example} (tahun-W nomor minggu)."}
+                {
+                    "minggu": f"Minggu: pilih dari kalender, atau tulis seperti {this.label} "
+                    f"(untuk {periods.span_text(this.start, this.end)})."
+                }
             ) from err
         return monday, monday + timedelta(days=6)
     monday = today - timedelta(days=today.weekday())
     return monday, monday + timedelta(days=6)
-
-
-def week_text(monday: date) -> str:
-    """A week for people: ``Minggu 23-29 November 2026``, ``Minggu 30 November-6 Desember 2026``."""
-    sunday = monday + timedelta(days=6)
-    first = format_date(monday, with_day=False)
-    if monday.year == sunday.year:
-        first = first.rsplit(" ", 1)[0]  # the year once
-        if monday.month == sunday.month:
-            first = first.split(" ", 1)[0]  # the month once
-    return f"Minggu {first}-{format_date(sunday, with_day=False)}"
-
-
-def week_label(monday: date) -> str:
-    year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 @dataclass(frozen=True)

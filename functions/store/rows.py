@@ -11,7 +11,8 @@ from functions.schema import Column, Sheet
 from functions.store.protocol import Row
 
 CONFLICT_MESSAGE = (
-    "Kiriman dengan ID ini sudah diterima dengan isi yang berbeda. Muat ulang formulir untuk membuat kiriman baru."
+    "Formulir ini sudah pernah dikirim dengan isi yang berbeda, jadi kiriman ini tidak disimpan. Kirim sekali lagi "
+    "untuk menyimpannya sebagai kiriman baru, atau muat ulang halaman untuk mulai dari awal."
 )
 
 

@@ -73,9 +73,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"\nPantau Kinerja berjalan di {settings.base_url}/  (berhenti: Ctrl+C)")
     supervisors = [link for link in links if link["review"]][:2]
     for link in supervisors + [link for link in links if not link["review"]][:3]:
-        print(f"  {link['nama']} ({link['jabatan']}):\n    laporan   {link['report']}")
-        if link["review"]:
-            print(f"    verifikasi {link['review']}")
+        print(f"  {link['nama']} ({link['jabatan']}):\n    beranda   {link['home']}")
     from functions.demo.seed import operators_of
     from functions.staff import identity
 
@@ -234,7 +232,7 @@ def cmd_links(args: argparse.Namespace) -> int:
         print(f"{len(links)} tautan pribadi ditulis ke {args.csv}.")
     else:
         for link in links:
-            print(f"{link['nip']}\t{link['nama']}\t{link['report']}\t{link['review']}")
+            print(f"{link['nip']}\t{link['nama']}\t{link['home']}\t{link['report']}\t{link['review']}")
     return 0
 
 

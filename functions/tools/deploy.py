@@ -60,6 +60,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("suara_warga", True, "512Mi", 60, 10),  # the public forum: its pages and posting
     Function("dukung_suara", True, "512Mi", 60, 10),  # supporting a published suggestion
     Function("transparansi", True, "512Mi", 60, 10),  # reads the published snapshot only, cached per instance
+    Function("home", True, "512Mi", 60, 30),  # the personal link's page: as busy as submit_report
     # Private: Cloud Scheduler with an OIDC token; one instance each, so runs never overlap.
     # Peak memory of a 15,000-staff city against the Sheets API test server (docs/benchmarks.md): compute_scores
     # about 5.5 GiB (a quarter of reports read), send_weekly_reports about 1.5 GiB.

@@ -20,6 +20,7 @@ from functions.web.public import complaint_page, forum_page, survey_page, transp
 from functions.web.staff import (
     behaviour_page,
     handling_page,
+    home_page,
     report_page,
     resend_link,
     review_page,
@@ -48,6 +49,7 @@ FUNCTIONS: dict[str, Handler] = {
     "suara_warga": forum_page.handle,
     "dukung_suara": forum_page.handle_support,
     "transparansi": transparency_page.handle,
+    "home": home_page.handle,
 }
 
 

@@ -26,6 +26,7 @@ from functions.errors import (
     http_status,
 )
 from functions.rendering import render
+from functions.staff import identity
 from functions.web import csrf, headers, ratelimit
 
 if TYPE_CHECKING:
@@ -157,8 +158,16 @@ def error_page(error: KinerjaError) -> Response:
 def form_page(request: Request, runtime: Runtime, template: str, status: int = 200, **context: Any) -> Response:
     """A page holding a form: rendered with its CSRF field, setting the cookie when new."""
     token = csrf.issue(request, runtime.settings.secret_key)
+    context.setdefault("home_url", home_link(request))
     response = html(render(template, csrf=token.token, **context), status)
     return csrf.attach(response, token, secure=runtime.settings.base_url.startswith("https://"))
+
+
+def home_link(request: Request) -> str:
+    """The person's home page (Beranda), relative, for a page opened by a personal link (``?t=``; the handler has
+    checked it before rendering); empty for any other page."""
+    token = request.args.get("t", "")
+    return identity.home_url("", token).lstrip("/") if token else ""
 
 
 HONEYPOT = "situs_web"

@@ -233,7 +233,7 @@ def test_the_team_scores_page_reads_the_weeks_it_shows_once_for_the_team(
     start_counting(sheets)
     page = client.get(f"/team_scores?t={quote(token)}")
     assert page.status_code == 200
-    assert "minggu 2026-W48" in page.text and page.text.count("data:image/png;base64,") == 2
+    assert "Minggu 23–29 November 2026" in page.text and page.text.count("data:image/png;base64,") == 2
     assert not titles_touched(sheets) & {monthly(DERIVED, "2026-07"), monthly(DERIVED, "2026-09")}
     # Each sheet once, not once per member or per week: Skor and SkorUnit of October (weeks 41 to 44); Skor,
     # SkorUnit, Peringatan and SaranPelatihan of November.

@@ -77,7 +77,7 @@ def test_serve_answers_health_and_keeps_tokens_out_of_the_log(
             assert "Pantau Kinerja" in answer.read().decode()
         output = server.output()
     # The banner shows a few links on purpose (local home only); the access log never does.
-    assert f"http://127.0.0.1:{port}/submit_report?t=" in output
+    assert f"http://127.0.0.1:{port}/home?t=" in output
     assert "development server" not in output and "Running on" not in output  # werkzeug's English banner
     access = [line for line in output.splitlines() if '"GET ' in line]
     assert any('"GET /submit_report" 200' in line for line in access)

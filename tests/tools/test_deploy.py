@@ -29,6 +29,7 @@ BASE = "https://asia-southeast2-kinerja-uji.cloudfunctions.net"
 ENV = {"KINERJA_SMTP_HOST": "smtp.contoh.go.id", "KINERJA_MAIL_FROM": "Pantau Kinerja <kinerja@contoh.go.id>"}
 # What the brief of the deploy says: the personal link or nothing is the credential of these.
 PUBLIC = {
+    "home",
     "submit_report",
     "review_reports",
     "rate_behaviour",

@@ -19,9 +19,10 @@ def test_run_gsheets_serves_the_demo_from_the_sheets_test_server(tmp_path: Path)
     ) as server:
         with urllib.request.urlopen(f"http://127.0.0.1:{web}/healthz", timeout=30) as answer:
             assert answer.status == 200
-        links = re.findall(rf"http://127\.0\.0\.1:{web}/submit_report\?t=\S+", server.output())
+        links = re.findall(rf"http://127\.0\.0\.1:{web}/home\?t=\S+", server.output())
         assert links, server.output()[-2000:]
-        with urllib.request.urlopen(links[-1], timeout=60) as answer:  # the banner lists staff last
+        form = links[-1].replace("/home?", "/submit_report?")  # the banner lists staff last, by their home page
+        with urllib.request.urlopen(form, timeout=60) as answer:
             page = answer.read().decode()
         assert "Laporan Harian" in page and "Salin laporan terakhir" in page  # demo reports came back from Sheets
         with urllib.request.urlopen(f"http://127.0.0.1:{sheets}/_control", timeout=10) as answer:

@@ -83,7 +83,12 @@ def test_init_creates_the_spreadsheets_of_the_layout(store: ServedStore) -> None
     names = lambda place: [s.title for s in spreadsheet(store, place).sheets]  # noqa: E731
     assert names(Place(INTAKE, "2026-11.1")) == ["LaporanHarian"]
     assert names(Place(INTAKE, MONTH)) == ["PenilaianPerilaku", "Survei"]
-    assert names(Place(CONTACT)) == ["AduanKontak", "AduanPin"]
+    assert names(Place(CONTACT)) == [
+        "AduanKontak",
+        "AduanPin",
+        "SuaraWarga",
+        "SuaraWargaPeristiwa",
+    ]  # the private sheets
     assert names(Place(VIEW, "DINKES")) == ["Peringatan", "SaranPelatihan", "Skor", "SkorUnit"]
     assert set(names(Place("admin"))) >= {s.name for s in schema.load_all().values() if s.kind == "master"}
 

@@ -154,8 +154,11 @@ def test_head_is_answered_like_get_without_a_body(client: FlaskClient, runtime: 
         ("/handle_complaints", "GET, HEAD, POST"),
         ("/submit_complaint", "GET, HEAD, POST"),
         ("/submit_survey", "GET, HEAD, POST"),
-        ("/complaint_status", "GET, HEAD"),
+        ("/complaint_status", "GET, HEAD, POST"),  # POST: the reporter's side, with the PIN
         ("/team_scores", "GET, HEAD"),
+        ("/home", "GET, HEAD"),
+        ("/transparansi", "GET, HEAD"),
+        ("/suara_warga", "GET, HEAD, POST"),
     ],
 )
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND"])

@@ -166,7 +166,7 @@ def _people_of(runtime: Runtime, operator: operators.Operator, unit: str, sent: 
         if person["unit"] != unit:
             continue
         token = identity.make_token(runtime.settings.secret_key, person)
-        link = identity.report_url(runtime.settings.base_url, token)
+        link = identity.home_url(runtime.settings.base_url, token)
         text = f"Yth. {person['nama']}, ini tautan pribadi Pantau Kinerja Anda (jangan diteruskan): {link}"
         found.append(
             {
@@ -317,7 +317,7 @@ def _slips(runtime: Runtime, operator: operators.Operator, unit: str) -> Respons
     for person in sorted(operators.people(store, operator), key=lambda p: p["nama"]):
         if person["unit"] != unit:
             continue
-        link = identity.report_url(runtime.settings.base_url, identity.make_token(runtime.settings.secret_key, person))
+        link = identity.home_url(runtime.settings.base_url, identity.make_token(runtime.settings.secret_key, person))
         slips.append({"nama": person["nama"], "nip": person["nip"], "jabatan": person.get("jabatan") or "",
                       "qr": inline_svg(qr_code(link))})  # fmt: skip
     return html(render("console_slips.html", unit=names[unit], slips=slips))

@@ -20,7 +20,7 @@ from functions.runtime import Runtime
 from functions.staff import corrections, identity, reports
 from functions.staff.reports import Draft
 from functions.store import Row, Store
-from functions.web.http import form_page, guarded, html, kept_id, read_post, require_method
+from functions.web.http import form_page, guarded, home_link, html, kept_id, read_post, require_method
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         duplicate=receipt.duplicate,
         correction=bool(draft.replaces),
         form_url=_url("submit_report", token),
+        home_url=home_link(request),
     )
     return html(page)
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions import schema
+from functions import periods, schema
 from functions.errors import UnreadableForm, ValidationError
 from functions.runtime import Runtime
 from functions.staff import identity, verification
@@ -120,7 +120,7 @@ class _Page:
             shown = {**filters, **dict.fromkeys(err.fields, "")}
             start, end, status = _window(shown, self.runtime.today())
         pending_view = _pending_view(shown)
-        week = "" if pending_view or shown.get("tanggal") else verification.week_label(start)
+        week = "" if pending_view or shown.get("tanggal") else periods.week(start).label
         if "minggu" in errors:
             week = filters.get("minggu", "")  # as typed, beside its message
         data = verification.team_reports(

@@ -21,7 +21,7 @@ from functions.rendering import render
 from functions.runtime import Runtime
 from functions.staff import identity, verification
 from functions.store import Row, Store
-from functions.web.http import guarded, html, require_method
+from functions.web.http import guarded, home_link, html, require_method
 
 WEEKS_SHOWN = 8
 # How far back from the last complete week the page looks for the latest scored one. Each week is read by its label:
@@ -115,6 +115,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
             team_chart=_data_uri(team_chart),
             unit_chart=_data_uri(unit_chart),
             base=f"team_scores?{urlencode({'t': token})}",
+            home_url=home_link(request),
         )
     )
 

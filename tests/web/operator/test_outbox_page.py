@@ -95,7 +95,7 @@ def test_the_outbox_page_lists_every_email(client: FlaskClient, outbox: Path) ->
     assert f"({len(names(outbox))} email)" in page
     linked = re.findall(r'href="/kotak-keluar/([^"]+\.eml)"', page)
     assert sorted(linked) == names(outbox)
-    assert "Ringkasan kinerja tim minggu" in page and "Ringkasan kinerja Anda minggu" in page
+    assert "Ringkasan kinerja tim · Minggu " in page and "Ringkasan kinerja Anda · Minggu " in page
 
 
 def test_an_email_page_shows_its_headers_and_text(client: FlaskClient, outbox: Path) -> None:
@@ -162,7 +162,8 @@ def test_an_email_without_an_html_part_has_no_html_page(settings: Settings, stor
 def test_an_empty_outbox_says_how_to_fill_it(settings: Settings, store: SQLiteStore) -> None:
     runtime = Runtime(settings=settings, store=store)
     page = sign_in_operator(create_app(runtime).test_client(), runtime).get("/kotak-keluar/")
-    assert page.status_code == 200 and "make weekly" in page.get_data(as_text=True)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Email mingguan dikirim setiap Senin pagi" in text and "make " not in text
 
 
 def test_with_smtp_the_page_says_the_outbox_is_not_used(settings: Settings, store: SQLiteStore) -> None:

@@ -135,7 +135,9 @@ def test_same_id_with_other_answers_is_409(client: FlaskClient, runtime: Runtime
     post(client, good_form())
     answer = post(client, good_form(u1="1"))
     assert answer.status_code == 409
-    assert "isi yang berbeda" in answer.text and "Muat ulang formulir" in answer.text
+    assert (
+        "isi yang berbeda" in answer.text and "Kirim sekali lagi untuk menyimpannya sebagai kiriman baru" in answer.text
+    )
     assert runtime.store.records("Survei")[0]["u1"] == 3
     assert runtime.store.count("Survei") == 1
 

@@ -9,8 +9,8 @@ from urllib.parse import quote
 import pytest
 from flask.testing import FlaskClient
 
+from functions import periods
 from functions.runtime import Runtime
-from functions.staff import verification
 from functions.web.app import create_app
 from tests.conftest import HEAD, OTHER, STAFF_A, STAFF_B, SUPERVISOR, token_for
 from tests.support.pages import post_form
@@ -75,7 +75,7 @@ def test_supervisor_first_sees_everything_of_their_team_still_waiting(
 
 
 def test_supervisor_sees_only_their_team_this_week(client: FlaskClient, runtime: Runtime, reports: dict) -> None:
-    week = verification.week_label(runtime.today() - timedelta(days=runtime.today().weekday()))
+    week = periods.week(runtime.today() - timedelta(days=runtime.today().weekday())).label
     page = client.get(url(runtime, SUPERVISOR, minggu=week))
     assert page.status_code == 200
     assert "Surat pengantar KTP" in page.text and "Arsip surat masuk" in page.text
@@ -85,7 +85,7 @@ def test_supervisor_sees_only_their_team_this_week(client: FlaskClient, runtime:
 
 def test_filter_by_week_and_person(client: FlaskClient, runtime: Runtime, reports: dict) -> None:
     last_monday = runtime.today() - timedelta(days=runtime.today().weekday() + 7)
-    week = verification.week_label(last_monday)
+    week = periods.week(last_monday).label
     page = client.get(url(runtime, SUPERVISOR, minggu=week))
     assert "Minggu lalu" in page.text and "Surat pengantar KTP" not in page.text
     page = client.get(url(runtime, SUPERVISOR, nip=STAFF_B, status="Menunggu"))
@@ -182,7 +182,8 @@ def test_a_filter_that_is_no_week_or_status_is_400_naming_it_and_kept(
         assert f'name="minggu" value="{query["minggu"]}"' in page.text  # what was typed comes back
         # The example names its days, not a bare week label.
         monday = runtime.today() - timedelta(days=runtime.today().weekday())
-        assert f"{verification.week_label(monday)} untuk {verification.week_text(monday)}" in page.text
+        week = periods.week(monday)
+        assert f"{week.label} (untuk {periods.span_text(week.start, week.end)})" in page.text
     # Meanwhile the page lists what still waits, as without filters.
     assert "Surat pengantar KTP" in page.text and "Minggu lalu" in page.text
 

@@ -69,7 +69,7 @@ def test_supervisor_sees_the_latest_week_of_the_team(client: FlaskClient, scored
     page = client.get(url(scored, SUPERVISOR))
     assert page.status_code == 200
     text = page.text
-    assert "minggu 2026-W10" in text and "Peringatan minggu 2026-W10" in text
+    assert "Minggu 2–8 Maret 2026" in text and "Peringatan · Minggu 2–8 Maret 2026" in text
     for name in ("Budi Santoso", "Dewi Lestari, A.Md.", "Eko Nugroho", "Fitri Handayani", "Gilang Ramadhan"):
         assert name in text
     for outsider in ("Hartono", "Agus Prasetyo", "Heru Wibowo"):
@@ -159,7 +159,7 @@ def test_before_any_scoring_the_page_says_so(client: FlaskClient, runtime: Runti
     assert isinstance(runtime.store, SQLiteStore)
     build_town(runtime.store)
     page = client.get(url(runtime.store, SUPERVISOR))
-    assert page.status_code == 200 and "Skor belum dihitung." in page.text
+    assert page.status_code == 200 and "Belum ada skor. Skor dihitung setiap Senin pagi" in page.text
 
 
 @pytest.mark.parametrize("token", ["palsu", "", "eyJuaXAiOiIxOTgwMDIwMjIwMDUwMTIwMDIiLCJ2IjoxfQ.salah"])
