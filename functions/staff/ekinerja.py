@@ -179,8 +179,14 @@ def _named(problem: Problem, headers: dict[str, str]) -> Problem:
     """A problem naming the export's header instead of the Target sheet's."""
     if problem.column in headers:
         return replace(problem, column=headers[problem.column])
-    if problem.column == "ID Target":
-        return replace(problem, column="Rencana Hasil Kerja dan Indikator Kinerja Individu")
+    if problem.column == "ID Target":  # the derived id: two rows of one indicator
+        twice = re.search(r"sudah ada di baris (\d+)", problem.text)
+        text = (
+            f"indikator yang sama sudah ada di baris {twice.group(1)}; tulis setiap indikator sekali."
+            if twice
+            else problem.text
+        )
+        return replace(problem, column="Rencana Hasil Kerja dan Indikator Kinerja Individu", text=text)
     return problem
 
 

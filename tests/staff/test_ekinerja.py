@@ -9,6 +9,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from functions.staff import ekinerja, importer
 from functions.store.sqlite import SQLiteStore
@@ -170,3 +173,45 @@ def test_an_opd_operator_of_another_unit_is_refused_per_row(kelurahan: SQLiteSto
     plan = ekinerja.preview_upload(kelurahan, "skp.csv", sample(), {"DISDUKCAPIL"})
     assert plan.count(importer.REFUSED) == 5
     assert all("di luar OPD Anda" in r.reasons[0] for r in plan.sheets["Target"].rows)
+
+
+def test_the_same_indicator_twice_is_refused_naming_the_first_row(kelurahan: SQLiteStore) -> None:
+    lines = sample().decode("utf-8-sig").splitlines()
+    data = "\n".join([*lines, lines[-1].replace("5;", "6;", 1)]).encode()
+    plan = ekinerja.preview_upload(kelurahan, "skp.csv", data, None)
+    (refused,) = plan.sheets["Target"].of(importer.REFUSED)
+    assert refused.number == 11
+    assert refused.reasons == (
+        "kolom Rencana Hasil Kerja dan Indikator Kinerja Individu: indikator yang sama sudah ada di baris 10; "
+        "tulis setiap indikator sekali.",
+    )
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)  # what a worksheet cell can hold
+CELL = st.one_of(st.none(), TEXT, st.integers(-5, 3000), st.sampled_from(["-", "Utama", "2027"]))
+
+
+@given(
+    cells=st.lists(st.lists(CELL, min_size=0, max_size=16), max_size=6),
+    header=st.permutations(list(ekinerja.HEADERS)).map(lambda keys: [ekinerja.HEADERS[k][0] for k in keys]),
+)
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_cells_under_the_headers_give_a_preview_never_an_error(
+    kelurahan: SQLiteStore, cells: list[list[object]], header: list[str]
+) -> None:
+    book = openpyxl.Workbook()
+    for row in [header, *cells]:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    plan = ekinerja.preview_upload(kelurahan, "skp.xlsx", buffer.getvalue(), None)
+    assert plan.ok == (plan.count(importer.REFUSED) == 0 and not plan.notes)
+    assert kelurahan.records("Target") == []
+
+
+@given(data=st.binary(max_size=300))
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_bytes_give_a_preview_never_an_error(kelurahan: SQLiteStore, data: bytes) -> None:
+    for name in ("skp.csv", "skp.xlsx"):
+        plan = ekinerja.preview_upload(kelurahan, name, data, None)
+        assert plan.ok or plan.errors
