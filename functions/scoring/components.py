@@ -171,10 +171,13 @@ class QuarterDays:
     @classmethod
     def of(cls, available: pd.DataFrame, year_workdays: Sequence[date]) -> QuarterDays:
         """From ``available_days`` and the working days of the targets' year; days of another year count nothing."""
-        stamps = pd.to_datetime(available["tanggal"])
+        codes, nips = pd.factorize(available["nip"])
+        months = _day_numbers(available["tanggal"]).astype("datetime64[D]").astype("datetime64[M]").astype("int64")
         year = year_workdays[0].year if year_workdays else None
-        mine = available.assign(q=stamps.dt.quarter)[stamps.dt.year == year]
-        days = pd.crosstab(mine["nip"], mine["q"]).reindex(columns=QUARTERS, fill_value=0)
+        mine = months // 12 + 1970 == year
+        flat = codes[mine].astype("int64") * len(QUARTERS) + (months[mine] % 12) // 3
+        counts = np.bincount(flat, minlength=len(nips) * len(QUARTERS)).reshape(len(nips), len(QUARTERS))
+        days = pd.DataFrame(counts.astype("int64"), index=pd.Index(nips, dtype=object), columns=list(QUARTERS))
         workdays = {q: sum(1 for d in year_workdays if (d.month - 1) // 3 + 1 == q) for q in QUARTERS}
         return cls(days, workdays)
 

@@ -137,7 +137,7 @@ def score_period(data: Inputs, period: Period, as_of: date, previous: pd.DataFra
     if hari_kerja.empty or targets.empty:
         results = pd.DataFrame(columns=["nip", "hasil_kerja", "capaian_persen"])
     else:
-        quarters = components.QuarterDays.of(available, year)
+        quarters = components.QuarterDays.of(available, year) if components.quarterly(targets).any() else None
         results = components.hasil_kerja(
             targets, laporan, hari_kerja, len(year), opts["batas_capaian_persen"], quarters
         )
