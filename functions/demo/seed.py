@@ -1,7 +1,8 @@
 """The demo city: a small, deterministic Semarang for a newcomer running ``make run``.
 
 ``seed_demo`` fills an empty store with a few OPD of Kota Semarang, about sixty employees in a
-head -> supervisor -> staff hierarchy, their SKP targets, the Konfigurasi defaults, four weeks
+head -> supervisor -> staff hierarchy, their SKP targets (per quarter in ``QUARTERLY_UNITS``, as e-Kinerja BKN plans
+them; yearly elsewhere), the Konfigurasi defaults, four weeks
 of daily reports with the supervisors' verification, two to four public services (Layanan) per
 unit and four weeks of citizens' satisfaction surveys (Survei, see ``functions.demo.survey``).
 Everything comes from ``random.Random(42)`` (the surveys from ``random.Random(43)``) and the
