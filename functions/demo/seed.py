@@ -1,7 +1,8 @@
 """The demo city: a small, deterministic Semarang for a newcomer running ``make run``.
 
 ``seed_demo`` fills an empty store with a few OPD of Kota Semarang, about sixty employees in a
-head -> supervisor -> staff hierarchy, their SKP targets, the Konfigurasi defaults, four weeks
+head -> supervisor -> staff hierarchy, their SKP targets (per quarter in ``QUARTERLY_UNITS``, as e-Kinerja BKN plans
+them; yearly elsewhere), the Konfigurasi defaults, four weeks
 of daily reports with the supervisors' verification, two to four public services (Layanan) per
 unit and four weeks of citizens' satisfaction surveys (Survei, see ``functions.demo.survey``).
 Everything comes from ``random.Random(42)`` (the surveys from ``random.Random(43)``) and the
@@ -63,6 +64,8 @@ MEAN_ACTIVITIES = sum(c * w for c, w in zip(ACTIVITY_COUNTS, ACTIVITY_WEIGHTS, s
 SHOW_UP = {"rajin": 0.95, "jarang": 0.55, "berhenti": 0.95}  # chance of reporting on a workday
 STOPPED_DAYS = 7  # the one who stopped has sent nothing for this many days
 EXAMPLE_UNITS = ("PKM-PANDANARAN", "DISDUKCAPIL", "KEL-PEKUNDEN")
+QUARTERLY_UNITS = ("KEL-PEKUNDEN",)  # units whose SKP came from e-Kinerja BKN, with targets per quarter
+QUARTER_SHARES = (0.2, 0.25, 0.25, 0.3)  # of the yearly target, quarter I to IV
 BIRTH_YEARS = {"kepala": (1968, 1976), "penyelia": (1974, 1986), "staf": (1985, 1999)}
 
 
@@ -101,7 +104,8 @@ def seed_demo(store: Store, today: date) -> DemoSummary:
         return DemoSummary(False, *counts, staff, supervisors, store.count("Survei"))
     days = workdays_between(today - timedelta(days=REPORT_DAYS), today - timedelta(days=1))
     years = sorted({today.year} | {day.year for day in days})
-    targets = {(p.nip, year): _targets(p, year) for p in people for year in years}
+    by_nip = {p.nip: p for p in people}
+    targets = {(p.nip, year): _targets(p, year, by_nip.get(p.row["nip_atasan"])) for p in people for year in years}
     reports = _reports(rng, people, targets, days, today)
     counter_staff = {u.kode: [p.nip for p in people if p.unit == u and p.role == "staf"] for u in UNITS}
     surveys = demo_survey.responses(random.Random(SURVEY_SEED), counter_staff, days)
@@ -273,9 +277,9 @@ def _units(people: list[_Person]) -> list[Row]:
 # -- targets -----------------------------------------------------------------
 
 
-def _targets(person: _Person, year: int) -> list[Row]:
+def _targets(person: _Person, year: int, atasan: _Person | None) -> list[Row]:
     workdays = len(workdays_between(date(year, 1, 1), date(year, 12, 31)))
-    return [
+    rows = [
         {
             "id": f"{person.nip}-{year}-{n}",
             "nip": person.nip,
@@ -289,6 +293,15 @@ def _targets(person: _Person, year: int) -> list[Row]:
         }
         for n, ind in enumerate(PROFILES[person.profile], start=1)
     ]
+    return [_quarterly(row, atasan) for row in rows] if person.unit.kode in QUARTERLY_UNITS else rows
+
+
+def _quarterly(row: Row, atasan: _Person | None) -> Row:
+    """An indicator planned the way e-Kinerja BKN holds it: a target per quarter (a slow first quarter, a busy
+    last one, ``QUARTER_SHARES`` of the yearly target, at least 1) and the supervisor's first RHK it supports."""
+    quarters = {f"target_tw{q}": max(1, round(row["target"] * share)) for q, share in enumerate(QUARTER_SHARES, 1)}
+    supported = PROFILES[atasan.profile][0].rencana if atasan is not None else None
+    return {**row, **quarters, "target": sum(quarters.values()), "rhk_atasan": supported}
 
 
 def _annual_target(ind: Indicator, workdays: int) -> int:

@@ -10,8 +10,11 @@ the component out). Values are unrounded; whoever writes the Skor sheet rounds.
   days before ``mulai_tugas`` and days inside any of their Cuti rows (``hari_cuti``).
 - Kedisiplinan: 100 x available days with at least one report (any verification status) /
   available days. A report on a day that is not an available day does not count.
-- Hasil kerja (SKP, PermenPANRB 6/2022): each indicator's yearly target is prorated to the
-  employee's available days, target x hari_kerja / working days of the year; realisasi is the
+- Hasil kerja (SKP, PermenPANRB 6/2022): each indicator's target is prorated to the employee's
+  available days (``prorated_targets``, the one place of the rule): a yearly target as
+  target x hari_kerja / working days of the year; quarterly targets (e-Kinerja BKN's SKP holds
+  one per triwulan) as the sum over the quarters of target_twN x available days in quarter N /
+  working days of quarter N. Realisasi is the
   sum of the period's quantities on it except activities sent back (Dikembalikan);
   capaian = min(100 x realisasi / target, cap). ``capaian_persen`` is the bobot-weighted
   capaian (the basis of the rating), ``hasil_kerja`` the same capped at 100.
@@ -25,6 +28,7 @@ the component out). Values are unrounded; whoever writes the Skor sheet rounds.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -39,6 +43,8 @@ CAP_PERSEN = 120.0  # an indicator's capaian counts up to this much
 MIN_RESPONDEN = 5  # surveys naming an employee needed for a personal kepuasan score
 RINCIAN_MAX = 4000  # Skor.rincian_hasil_kerja max_length
 SOURCE_EMPLOYEE, SOURCE_UNIT = "Pegawai", "Unit"
+QUARTERS = (1, 2, 3, 4)
+QUARTER_COLUMNS = ("target_tw1", "target_tw2", "target_tw3", "target_tw4")  # Target's quarterly targets
 _NEVER = np.iinfo(np.int64).min  # a blank date, before every day
 _INDONESIAN = str.maketrans(",.", ".,")  # 1,234.5 -> 1.234,5
 
@@ -109,19 +115,23 @@ def hasil_kerja(
     hari_kerja: pd.Series,
     workdays_in_year: int,
     cap_persen: float = CAP_PERSEN,
+    quarters: QuarterDays | None = None,
 ) -> pd.DataFrame:
     """``nip``, ``hasil_kerja``, ``capaian_persen``, ``jumlah_indikator``, ``rincian_hasil_kerja``.
 
     ``targets`` are the SKP indicators of the period's year; ``laporan`` the period's
-    activities; ``hari_kerja`` the available days by nip. An indicator whose prorated target
-    is 0 is skipped; an employee whose indicators weigh 0 in total is absent.
+    activities; ``hari_kerja`` the available days by nip; ``quarters`` the same days by quarter
+    (needed only for quarterly targets, see ``prorated_targets``). An indicator whose prorated
+    target is 0 is skipped; an employee whose indicators weigh 0 in total is absent.
     """
     if workdays_in_year <= 0:
         raise ValueError(f"hari kerja setahun harus lebih dari 0, bukan {workdays_in_year}")
     days = hari_kerja[hari_kerja > 0]
-    t = targets.loc[targets["nip"].isin(days.index), ["id", "nip", "indikator", "satuan", "target", "bobot"]]
-    t = t.assign(bobot=pd.to_numeric(t["bobot"]).fillna(0.0))
-    t["target_periode"] = pd.to_numeric(t["target"]) * t["nip"].map(days) / workdays_in_year
+    t = targets.loc[targets["nip"].isin(days.index)]
+    t = t.assign(
+        bobot=pd.to_numeric(t["bobot"]).fillna(0.0),
+        target_periode=prorated_targets(t, days, workdays_in_year, quarters),
+    )[["id", "nip", "indikator", "satuan", "bobot", "target_periode"]]
     t = t[t["target_periode"] > 0]
 
     counted = laporan.loc[~laporan["verifikasi"].isin([RETURNED]), ["nip", "id_target", "kuantitas"]]
@@ -148,6 +158,62 @@ def hasil_kerja(
         }
     )
     return out[out["capaian_persen"].notna()].rename_axis("nip").reset_index()
+
+
+@dataclass(frozen=True)
+class QuarterDays:
+    """The days behind quarterly targets: ``days`` (index nip, columns 1-4) the available days of the period in each
+    quarter of the targets' year, ``workdays`` the city's working days of each whole quarter."""
+
+    days: pd.DataFrame
+    workdays: Mapping[int, int]
+
+    @classmethod
+    def of(cls, available: pd.DataFrame, year_workdays: Sequence[date]) -> QuarterDays:
+        """From ``available_days`` and the working days of the targets' year; days of another year count nothing."""
+        codes, nips = pd.factorize(available["nip"])
+        months = _day_numbers(available["tanggal"]).astype("datetime64[D]").astype("datetime64[M]").astype("int64")
+        year = year_workdays[0].year if year_workdays else None
+        mine = months // 12 + 1970 == year
+        flat = codes[mine].astype("int64") * len(QUARTERS) + (months[mine] % 12) // 3
+        counts = np.bincount(flat, minlength=len(nips) * len(QUARTERS)).reshape(len(nips), len(QUARTERS))
+        days = pd.DataFrame(counts.astype("int64"), index=pd.Index(nips, dtype=object), columns=list(QUARTERS))
+        workdays = {q: sum(1 for d in year_workdays if (d.month - 1) // 3 + 1 == q) for q in QUARTERS}
+        return cls(days, workdays)
+
+
+def quarterly(targets: pd.DataFrame) -> pd.Series:
+    """True for an indicator with at least one of ``target_tw1``..``target_tw4`` filled (an e-Kinerja plan)."""
+    present = [c for c in QUARTER_COLUMNS if c in targets.columns]
+    if not present:
+        return pd.Series(False, index=targets.index)
+    return targets[present].apply(pd.to_numeric).notna().any(axis=1)
+
+
+def prorated_targets(
+    targets: pd.DataFrame, hari_kerja: pd.Series, workdays_in_year: int, quarters: QuarterDays | None
+) -> pd.Series:
+    """Each indicator's target for the period's available days: the one place of the rule (see the module docstring).
+
+    Source: PermenPANRB 6/2022 (the SKP is yearly; its realisation is evaluated periodically, by quarter in
+    e-Kinerja BKN, where each RHK indicator carries a target per triwulan). A yearly target counts in proportion to
+    the year's working days; a quarterly one, quarter by quarter, in proportion to that quarter's working days, so a
+    week inside one quarter uses that quarter's target over its working days, and a week across two quarters
+    takes its share of each. A blank quarter of a quarterly indicator is 0.
+    """
+    yearly = pd.to_numeric(targets["target"]) * targets["nip"].map(hari_kerja) / workdays_in_year
+    is_quarterly = quarterly(targets)
+    if not is_quarterly.any():
+        return yearly.astype("float64")
+    if quarters is None:
+        raise ValueError("target triwulan memerlukan hari kerja per triwulan")
+    share = pd.Series(0.0, index=targets.index)
+    for q, column in zip(QUARTERS, QUARTER_COLUMNS, strict=True):
+        if column not in targets.columns or not quarters.workdays.get(q):
+            continue
+        days = targets["nip"].map(quarters.days[q]).fillna(0)
+        share += pd.to_numeric(targets[column]).fillna(0.0) * days / quarters.workdays[q]
+    return yearly.where(~is_quarterly, share).astype("float64")
 
 
 def _joined(keys: pd.Series, texts: pd.Series, index: pd.Index) -> pd.Series:

@@ -142,7 +142,10 @@ def score_period(data: Inputs, period: Period, as_of: date, previous: pd.DataFra
     if hari_kerja.empty or targets.empty:
         results = pd.DataFrame(columns=["nip", "hasil_kerja", "capaian_persen"])
     else:
-        results = components.hasil_kerja(targets, laporan, hari_kerja, len(year), opts["batas_capaian_persen"])
+        quarters = components.QuarterDays.of(available, year) if components.quarterly(targets).any() else None
+        results = components.hasil_kerja(
+            targets, laporan, hari_kerja, len(year), opts["batas_capaian_persen"], quarters
+        )
     cutoff = datetime.combine(end, time(23, 59, 59), tzinfo=data.calendar.tz)
     table = complaint_table(data.complaints, period, cutoff)
     response = components.responsivitas(table, pegawai, cutoff)

@@ -71,6 +71,27 @@ def read_bytes(filename: str, data: bytes, sheet_name: str | None, *, choice: st
     return {name: _table(schema.sheet(name), _csv_rows(data, filename), filename)}
 
 
+def read_grid(filename: str, data: bytes) -> list[list[Any]]:
+    """The cells of a CSV, or of the first worksheet of an XLSX, row by row (a foreign export, not a master sheet)."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in SUFFIXES:
+        _check_name(filename, None)  # raises the message about file types
+    if suffix == ".csv":
+        return _csv_rows(data, filename)
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return [list(cells) for cells in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except Exception as err:  # openpyxl raises many kinds of errors for a damaged or foreign file
+        raise BadRequest(
+            f"{filename}: bukan buku kerja Excel .xlsx yang valid; buka di Excel lalu simpan ulang sebagai .xlsx."
+        ) from err
+
+
 def _check_name(filename: str, sheet_name: str | None) -> str | None:
     """The sheet the caller names (None: recognise it); BadRequest for an unknown sheet or file type."""
     wanted = None

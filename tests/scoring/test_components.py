@@ -19,11 +19,13 @@ import pytest
 from functions.citizens.ikm import KEYS
 from functions.rules.workdays import WIB, Calendar
 from functions.scoring.components import (
+    QuarterDays,
     available_days,
     hasil_kerja,
     kedisiplinan,
     kepuasan,
     leave_days,
+    prorated_targets,
     responsivitas,
     working_days,
 )
@@ -259,6 +261,72 @@ def test_hasil_kerja_without_reports_is_zero_not_absent():
 def test_hasil_kerja_rejects_a_year_without_working_days():
     with pytest.raises(ValueError, match="hari kerja setahun"):
         hasil_kerja(TARGETS, RESULT_REPORTS, RESULT_DAYS, 0)
+
+
+# -- quarterly targets (e-Kinerja) --------------------------------------------------------------
+# 2026-W14 runs from Monday 30 March to Sunday 5 April: 30 and 31 March in quarter I, 1 and 2 April in quarter II;
+# Friday 3 April is Wafat Yesus Kristus. Quarter I has 55 working days, quarter II 57 (rules/workdays, asserted below).
+# TRI plans by quarter: 55 in TW I, 114 in TW II (1 and 2 a working day), nothing in TW III and IV; YUDI yearly: 240.
+EASTER_WEEK = [date(2026, 3, 30), date(2026, 3, 31), date(2026, 4, 1), date(2026, 4, 2)]
+QUARTERLY = pd.DataFrame(
+    [
+        ("T1", "TRI", "Jumlah surat", 240, "surat", 100, 55, 114, _, _),
+        ("Y1", "YUDI", "Jumlah surat", 240, "surat", 100, _, _, _, _),
+    ],
+    columns=["id", "nip", "indikator", "target", "satuan", "bobot", "target_tw1", "target_tw2", "target_tw3",
+             "target_tw4"],
+).assign(tahun=2026)  # fmt: skip
+
+
+def easter(*nips: str, off: tuple[date, ...] = ()) -> pd.DataFrame:
+    days = [d for d in EASTER_WEEK if d not in off]
+    return pd.DataFrame({"nip": [n for n in nips for _ in days], "tanggal": pd.to_datetime(days * len(nips))})
+
+
+def year_2026() -> list[date]:
+    return Calendar().workdays_between(date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_the_quarters_behind_the_quarterly_table():
+    calendar = Calendar()
+    assert calendar.workdays_between(date(2026, 3, 30), date(2026, 4, 5)) == EASTER_WEEK
+    quarters = QuarterDays.of(easter("TRI"), year_2026())
+    assert dict(quarters.workdays) == {1: 55, 2: 57, 3: 64, 4: 64}
+    assert quarters.days.loc["TRI"].tolist() == [2, 2, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("off", "tri", "yudi"),
+    [
+        # TRI: 55 x 2 / 55 + 114 x 2 / 57 = 2 + 4 = 6.  YUDI: 240 x 4 / 240 = 4.
+        ((), 6.0, 4.0),
+        # Only the quarter I days: 55 x 2 / 55 = 2 (a week inside one quarter uses that quarter's target).
+        ((date(2026, 4, 1), date(2026, 4, 2)), 2.0, 2.0),
+        # Only the quarter II days: 114 x 2 / 57 = 4; YUDI 240 x 2 / 240 = 2.
+        ((date(2026, 3, 30), date(2026, 3, 31)), 4.0, 2.0),
+    ],
+)
+def test_prorated_targets_by_quarter_and_by_year(off, tri, yudi):
+    available = easter("TRI", "YUDI", off=off)
+    days = working_days(available)
+    result = prorated_targets(QUARTERLY, days, YEAR, QuarterDays.of(available, year_2026()))
+    assert result.tolist() == [pytest.approx(tri), pytest.approx(yudi)]
+
+
+def test_hasil_kerja_with_quarterly_targets_hand_computed():
+    # Both reported 3 surat in the week. TRI: 3 / 6 = 50%. YUDI: 3 / 4 = 75%.
+    available = easter("TRI", "YUDI")
+    laporan = reports(("TRI", MON, "T1", 3, "Disetujui"), ("YUDI", MON, "Y1", 3, "Disetujui"))
+    quarters = QuarterDays.of(available, year_2026())
+    result = by_nip(hasil_kerja(QUARTERLY, laporan, working_days(available), YEAR, quarters=quarters))
+    assert (result["TRI"]["capaian_persen"], result["YUDI"]["capaian_persen"]) == (50.0, 75.0)
+    assert result["TRI"]["rincian_hasil_kerja"] == "Jumlah surat: 3 / 6,0 surat (50%, bobot 100)"
+
+
+def test_quarterly_targets_need_the_days_by_quarter():
+    available = easter("TRI")
+    with pytest.raises(ValueError, match="per triwulan"):
+        prorated_targets(QUARTERLY, working_days(available), YEAR, None)
 
 
 # -- responsivitas -------------------------------------------------------------------------

@@ -9,6 +9,9 @@ and the digest, previews again against the store as it is then, and writes only 
 otherwise it shows the new preview and writes nothing. Nothing is kept on the server between the two steps, so any
 instance of a Cloud Function can take the confirm, and the browser cannot change what was previewed.
 
+The kind "SKP e-Kinerja" (``lembar=SKP e-Kinerja``) reads an SKP exported from e-Kinerja BKN or SIASN instead of a
+master sheet (``staff.ekinerja``) and goes through the same preview and confirm into the Target sheet.
+
 A BKPP operator imports every sheet for the whole city. An OPD operator imports Pegawai, Target and Layanan of
 their OPD's units only: other rows, Unit, HariLibur and changes of Peran Operator are refused with the reason.
 ``?bagian=impor&templat=<Lembar>&format=csv|xlsx`` downloads an empty file with the sheet's Indonesian headers.
@@ -31,7 +34,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from functions import schema
 from functions.errors import BadRequest, Forbidden, KinerjaError
 from functions.runtime import Runtime
-from functions.staff import importer, operators
+from functions.staff import ekinerja, importer, operators
 from functions.staff.importer import Preview
 from functions.store import Row
 from functions.web import upload
@@ -62,6 +65,7 @@ def context(operator: operators.Operator) -> dict[str, Any]:
         sheets.append({"name": name, "title": spec.title, "columns": ", ".join(columns), "allowed": allowed})
     return {
         "import_sheets": sheets,
+        "ekinerja_kind": ekinerja.KIND,
         "limit_mb": upload.FILE_MAX_MB,
         "chosen": "",
         "preview": None,
@@ -112,7 +116,7 @@ def _post(
     sent = upload.read_upload(request, runtime.settings.secret_key, label=LABEL, field=FIELD)
     action = sent.fields.get("aksi", "")
     chosen = sent.fields.get("lembar", "")
-    if chosen and chosen not in importer.SHEETS:
+    if chosen and chosen not in importer.SHEETS and chosen != ekinerja.KIND:
         raise BadRequest("Lembar (isian lembar) tidak dikenal; pilih dari daftar.")
     if action == "pratinjau":
         file = sent.files.get(FIELD)
@@ -154,6 +158,8 @@ def _confirm(
 
 def _preview(runtime: Runtime, operator: operators.Operator, filename: str, data: bytes, chosen: str) -> Preview:
     units = None if operator.units is None else set(operator.units)
+    if chosen == ekinerja.KIND:
+        return ekinerja.preview_upload(runtime.store, filename, data, units)
     return importer.preview_upload(runtime.store, filename, data, chosen or None, units, choice=CHOICE)
 
 
