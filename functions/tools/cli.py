@@ -165,7 +165,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
     runtime = _runtime()
     report = jobs.reminders(runtime, runtime.now(), dry_run=args.uji_coba)
-    print(report.summary())
+    print(report.summary(jobs.REMINDERS_DEFERRED))
     return 0 if not report.failed else 3
 
 
