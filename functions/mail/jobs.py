@@ -15,6 +15,7 @@ from functions import periods
 from functions.errors import ValidationError
 from functions.mail import compose, limits, sender
 from functions.mail.compose import period_text
+from functions.rendering import format_number
 from functions.rules.workdays import Calendar
 from functions.runtime import Runtime
 from functions.store import scheduled_job
@@ -33,26 +34,31 @@ def weekly(runtime: Runtime, now: datetime, week_label: str | None = None, dry_r
         return report
 
 
-def unsent(runtime: Runtime, week: periods.Period, now: datetime) -> Counter[str]:
-    """The week's emails not in Terkirim, by Terkirim.jenis (as the week's plan stands today)."""
+def progress(runtime: Runtime, week: periods.Period, now: datetime) -> tuple[int, Counter[str]]:
+    """The week's emails sent, and those not sent by Terkirim.jenis (as the week's plan stands today)."""
     store = runtime.store
     planned = compose.plan_weekly(store, runtime.settings, week.label, now)
     sent = {r["id"] for r in store.records("Terkirim", where={"periode": week.label}, start=limits.first_day(week))}
-    return Counter(compose.KINDS[p.kind] for p in planned if p.key not in sent)
+    return len(sent), Counter(compose.KINDS[p.kind] for p in planned if p.key not in sent)
 
 
 def given_up_note(runtime: Runtime, week: periods.Period, now: datetime) -> list[str]:
-    """What the week's mail left unsent after its seven days, for the operator; logged without addresses."""
-    left = unsent(runtime, week, now)
-    if not left:
+    """What the week's mail left unsent after its seven days, for the operator; logged without addresses. Nothing
+    for a week of which nothing was sent (the programme had not started)."""
+    sent, left = progress(runtime, week, now)
+    if not sent or not left:
         return []
-    total = sum(left.values())
     log.warning("weekly mail given up after %d days: week=%s unsent=%s", limits.WEEK_DAYS, week.label, dict(left))
-    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(left.items()))
     return [
         f"Email minggu {period_text(week.start, week.end)} yang belum terkirim setelah {limits.WEEK_DAYS} hari "
-        f"dibatalkan: {total} ({kinds}). Lihat python -m functions send --rencana untuk menambah kapasitas."
+        f"dibatalkan: {kinds_text(left)}. Lihat python -m functions send --rencana untuk menambah kapasitas."
     ]
+
+
+def kinds_text(counts: Counter[str]) -> str:
+    """'12 email (4 Ringkasan Atasan, 8 Ringkasan Pegawai)'."""
+    parts = ", ".join(f"{format_number(v)} {kind}" for kind, v in sorted(counts.items()))
+    return f"{format_number(sum(counts.values()))} email ({parts})"
 
 
 def reminders(runtime: Runtime, now: datetime, dry_run: bool = False) -> sender.SendReport:
