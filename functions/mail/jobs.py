@@ -71,7 +71,13 @@ def reminders(runtime: Runtime, now: datetime, dry_run: bool = False) -> sender.
             note = f"Sudah lewat pukul {limits.REMINDER_DEADLINE:%H.%M}: pengingat hari ini tidak dikirim lagi."
             return sender.SendReport(dry_run=dry_run, notes=[note])
         outgoing = compose.plan_reminders(runtime.store, runtime.settings, now.date(), now)
-        return _send(runtime, outgoing, dry_run)
+        if not outgoing:
+            return sender.SendReport(dry_run=dry_run)
+        _, waiting = progress(runtime, periods.last_complete_week(now.date()), now)
+        store, settings = runtime.store, runtime.settings
+        return sender.send_through_settings(
+            store, settings, outgoing, runtime.now, dry_run=dry_run, weekly_waiting=bool(waiting)
+        )
 
 
 REMINDERS_DEFERRED = (

@@ -7,9 +7,10 @@ daily reminders, the hour after which a reminder is dropped, and the days a week
   10,000, over a rolling 24 hours; DOMAIN.md section 10): when it answers that an account's day is used up
   (``MailError.quota``), that account sends nothing more this run and the message waits for the next day.
 - On a working day, until 18:00, ``KINERJA_MAIL_REMINDER_SHARE`` percent of each account's day is kept for the
-  reminders (sent at 16:00): the weekly emails and the link emails never use it, so reminders never delay a digest,
-  and the reminders never use more than what the other emails left. A reminder not sent by 18:00 is dropped: it
-  would reach the person after the working day.
+  reminders (sent at 16:00): the weekly emails and the link emails never use it. While the week's mail is still
+  waiting, the reminders use only that share, so they never delay a digest or a summary, whenever they run; once it
+  is all sent they may use the rest of the day. A reminder not sent by 18:00 is dropped: it would reach the person
+  after the working day.
 - The weekly emails of a week go out from the Monday after it, every day, digests of supervisors and unit heads
   first, until all are sent; what is still unsent after seven days (:data:`WEEK_DAYS`) is given up, never mixed
   into the next week's mail.
@@ -50,10 +51,14 @@ class Budget:
     kept: int  # of each account's day for reminders still to come (0 on a day off and from 18:00)
     sent: Counter[int] = field(default_factory=Counter)
     reminders: Counter[int] = field(default_factory=Counter)
+    weekly_waiting: bool = False  # the week's mail is not all sent: reminders get their share only
 
     def left(self, account: int, kind: str) -> int:
-        held = 0 if kind == "pengingat" else max(0, self.kept - self.reminders[account])
-        return max(0, self.limit - self.sent[account] - held)
+        share_left = max(0, self.kept - self.reminders[account])
+        free = self.limit - self.sent[account]
+        if kind != "pengingat":
+            return max(0, free - share_left)
+        return max(0, min(free, share_left) if self.weekly_waiting else free)
 
     def spend(self, account: int, kind: str) -> None:
         self.sent[account] += 1
@@ -76,10 +81,14 @@ def budget(rows_today: Iterable[Row], limit: int, kept: int) -> Budget:
     return found
 
 
-def today_budget(store: Store, settings: Settings, now: datetime, is_workday: Callable[[date], bool]) -> Budget:
+def today_budget(
+    store: Store, settings: Settings, now: datetime, is_workday: Callable[[date], bool], weekly_waiting: bool = False
+) -> Budget:
     kept = reserve(settings) if reminders_open(now, is_workday) else 0
     today = now.date()
-    return budget(store.records("Terkirim", start=today, end=today), settings.mail_daily_limit, kept)
+    found = budget(store.records("Terkirim", start=today, end=today), settings.mail_daily_limit, kept)
+    found.weekly_waiting = weekly_waiting
+    return found
 
 
 # -- the week's window -----------------------------------------------------------------------------

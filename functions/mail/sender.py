@@ -173,7 +173,7 @@ def send(
             ],
         )
         done.add(item.key)
-    log.info("mail run: %s", report.as_dict() | {"catatan": len(report.notes)})
+    log.info("mail run: %s", report.as_dict())
     return report
 
 
@@ -183,11 +183,12 @@ def send_through_settings(
     outgoing: Sequence[Outgoing | Planned],
     now: Callable[[], datetime],
     dry_run: bool = False,
+    weekly_waiting: bool = False,
 ) -> SendReport:
     """``send`` through the settings' accounts and limits, their transports opened for these messages and closed
-    after them."""
+    after them; ``weekly_waiting``: the week's mail is not all sent (reminders get only their share)."""
     calendar = Calendar.from_store(store, settings.tz)
-    budget = limits.today_budget(store, settings, now(), calendar.is_workday)
+    budget = limits.today_budget(store, settings, now(), calendar.is_workday, weekly_waiting)
     transports = open_transports(settings)
     try:
         return send(store, transports, outgoing, now, budget, dry_run=dry_run, minute_limit=settings.mail_minute_limit)
