@@ -327,3 +327,36 @@ def test_the_budget_counts_each_terkirim_row_once_per_account_and_keeps_the_remi
     budget.weekly_waiting = True
     assert (budget.left(1, "pengingat"), budget.left(2, "pengingat")) == (2, 1)
     assert (budget.left(1, "pegawai"), budget.left(2, "atasan")) == (4, 7)
+
+
+class Clock:
+    """A monotonic clock that moves only when the sender sleeps."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.t += seconds
+
+
+@pytest.mark.parametrize(("accounts", "waits"), [(1, [60.0, 60.0]), (2, [60.0])])
+def test_the_minute_limit_paces_each_account(
+    settings: Settings, store: SQLiteStore, week: list[str], accounts: int, waits: list[float]
+) -> None:
+    """Two a minute per account, the first five of the week into the outbox. One account: 2 at once, a minute's
+    wait, 2, a minute, 1. Two accounts: 4 at once (two each), a minute, 1."""
+    from functions.mail import sender
+    from functions.mail.transport import OutboxTransport
+
+    outbox = OutboxTransport(settings.outbox_dir)
+    clock = Clock()
+    planned = compose.plan_weekly(store, settings, WEEK.label, NOW)[:5]
+    transports: dict[int, Any] = {n: outbox for n in range(1, accounts + 1)}
+    report = sender.send(store, transports, planned, lambda: NOW, 100, sleep=clock.sleep, minute_limit=2, clock=clock)
+    assert (report.sent, clock.slept) == (5, waits)
+    assert len(list(settings.outbox_dir.glob("*.eml"))) == 5
