@@ -21,6 +21,7 @@ the provider counts messages the application did not send: so the 550 answer is 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import resource
@@ -106,6 +107,7 @@ def serve_smtp(limit: int) -> None:
         ok = ACCOUNTS.get(auth.login.decode()) == auth.password.decode()
         return AuthResult(success=ok, handled=False, auth_data=auth if ok else None)
 
+    logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd warns on each login that it sets login_data
     handler = QuotaServer(limit)
     port = free_port()
     controller = Controller(
@@ -287,8 +289,11 @@ def _figures(result: dict[str, Any], arrived: dict[str, Any], seconds: float) ->
     )
 
 
-def section(fig: WeekFigures) -> str:
-    """The docs/benchmarks.md section."""
+HEADING = "## A week of mail within the provider's limits (local SMTP server, simulated days)"
+
+
+def section(fig: WeekFigures, alone: str = "") -> str:
+    """The docs/benchmarks.md section; ``alone`` names the run when the section is written by itself."""
     from functions.rendering import DAYS as DAY_NAMES
 
     rows = []
@@ -304,8 +309,8 @@ def section(fig: WeekFigures) -> str:
             f"{d['by_account'].get('2', 0):,} | {fig.refusals[n]} | {d['weekly_deferred']:,} | {d['seconds']:.0f} s |"
         )
     table = "\n".join(rows)
-    return f"""## A week of mail within the provider's limits (local SMTP server, simulated days)
-
+    return f"""{HEADING}
+{alone}
 `python -m benchmarks.mail_week` (also in `make bench`), in three processes: the city of `benchmarks/mail.py`
 ({mail.EMPLOYEES:,} employees, the derived sheets of {mail.WEEK.label}) in a fresh SQLite store; an aiosmtpd server
 on a loopback port that holds each of two logins to {SERVER_LIMIT:,} messages a day and answers
@@ -344,8 +349,21 @@ def main(argv: list[str]) -> None:
     elif argv[:1] == ["week"]:
         print(json.dumps(week(Path(argv[1]), int(argv[2]))), flush=True)
     else:
-        fig = run()
-        print(section(fig))
+        write(run())
+
+
+def write(fig: WeekFigures) -> None:
+    """Print the section and rewrite it alone in docs/benchmarks.md, naming this run."""
+    from benchmarks.run import DOC, ROOT, machine
+    from benchmarks.scoring import write_section
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    run_line = f"\nRun alone: {when}, commit {commit.strip() or '?'}, {machine()}; `python -m benchmarks.mail_week`.\n"
+    text = section(fig, run_line)
+    print(text)
+    write_section(text, DOC, HEADING)
+    print(f"Written to {DOC.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
