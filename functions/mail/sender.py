@@ -129,7 +129,7 @@ def send(
         today = now().date()
         daily_limit = limits.budget(store.records("Terkirim", start=today, end=today), daily_limit, 0)
     transports = transport if isinstance(transport, Mapping) else {1: transport}
-    accounts = _Accounts(transports, daily_limit, minute_limit, clock, sleep)
+    accounts = _Accounts(transports, daily_limit, 0 if dry_run else minute_limit, clock, sleep)  # a trial never waits
     for item in outgoing:
         if item.key in done:
             report.already_sent += 1
