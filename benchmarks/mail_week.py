@@ -192,7 +192,7 @@ def week(folder: Path, port: int) -> dict[str, Any]:
             due = jobs.reminders(replace_at(runtime, four), four)
             six = moment.replace(hour=18)
             late = jobs.reminders(replace_at(runtime, six), six)
-            figures |= dict(reminders_due=due.planned, reminders_sent=due.sent, after_six=late.sent + late.planned)
+            figures |= dict(reminders_due=due.planned, reminders_sent=due.sent, after_six=late.sent)
         figures["seconds"] = time.perf_counter() - began
         sent = store.records("Terkirim", start=day, end=day)
         figures["by_kind"] = Counter(r["id"].split(":")[1] for r in sent)
@@ -220,7 +220,8 @@ class WeekFigures:
     days: list[dict[str, Any]]
     received_weekly: int
     twice: int  # keys the server received more than once
-    lost: int  # of the week's emails neither received nor sent by the end of Sunday
+    given_up: int  # of the week's emails still unsent at the end of its seventh day
+    lost: int  # recorded in Terkirim but never received by the server
     digests_after_monday: int
     reminders_late: int  # received on another day than their own
     refusals: list[int]  # 550 answers per day
@@ -279,7 +280,8 @@ def _figures(result: dict[str, Any], arrived: dict[str, Any], seconds: float) ->
         days=result["days"],
         received_weekly=len(weekly),
         twice=sum(1 for d in days_of.values() if len(d) > 1),
-        lost=result["unsent"],
+        given_up=result["unsent"],
+        lost=max(0, result["sent"] - len(weekly)),
         digests_after_monday=digests_late,
         reminders_late=late,
         refusals=[arrived["refusals"].get(str(n), 0) for n in range(DAYS)],
@@ -300,9 +302,8 @@ def section(fig: WeekFigures, alone: str = "") -> str:
     for n, d in enumerate(fig.days):
         kinds = d["by_kind"]
         due = d.get("reminders_due")
-        reminders = (
-            "–" if due is None else f"{kinds.get('pengingat', 0):,} of {due:,} due, {d['after_six']} after 18:00"
-        )
+        sent = kinds.get("pengingat", 0)
+        reminders = "–" if due is None else f"{sent:,} of {due:,} due ({due - sent:,} dropped at 18:00)"
         rows.append(
             f"| {DAY_NAMES[n]} {d['day']} | {kinds.get('atasan', 0):,} | {kinds.get('kepala_unit', 0):,} | "
             f"{kinds.get('pegawai', 0):,} | {reminders} | {d['by_account'].get('1', 0):,} / "
@@ -331,15 +332,18 @@ weekly deferred | time |
 |---|---|---|
 | weekly emails of the week | {fig.emails:,}, received {fig.received_weekly:,} | all within seven days |
 | received twice | {fig.twice} | none |
-| lost (neither received nor waiting) | {fig.lost} | none |
+| unsent after seven days (given up) | {fig.given_up} | none |
+| lost (in Terkirim, never received) | {fig.lost} | none |
+| reminders sent at or after 18:00 | {sum(d.get("after_six", 0) for d in fig.days)} | none |
 | digests and unit head reports after Monday | {fig.digests_after_monday} | none |
 | reminders received on another day than their own | {fig.reminders_late} | none |
 | time of the seven days | {fig.seconds:.0f} s | |
 | peak memory of the schedule's process | {fig.peak_mib:.0f} MiB | |
 
-Reminders get the share kept for them (400 a working day per account) while the week's mail is still waiting,
-so those beyond it are dropped at 18:00 rather than delay a summary; `python -m functions send --rencana` says
-what a city's limits mean and what to change.
+While the week's mail is still waiting, reminders get only the share kept for them ({LIMIT * SHARE // 100} a working
+day per account by our count; the provider's shorter day leaves {SERVER_LIMIT - LIMIT + LIMIT * SHARE // 100}), so
+those beyond it are dropped at 18:00 rather than delay a summary; `python -m functions send --rencana` says what a
+city's limits mean and what to change (here: a relay limit, or the staff summary on the page only).
 """
 
 
