@@ -8,7 +8,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from benchmarks import ikm, mail, scoring, sheets, submit, survey, transparency
+from benchmarks import ikm, mail, mail_week, scoring, sheets, submit, survey, transparency
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -52,6 +52,12 @@ def main() -> None:
     print(
         f"  {mfig.emails} emails in {mfig.seconds:.0f} s, {mfig.per_second:.0f}/s, peak {mfig.peak_mib:.0f} MiB, "
         f"received {mfig.received}, {mfig.duplicates} twice"
+    )
+    print(f"A week of mail for {mail.EMPLOYEES:,} employees within per-account daily limits ...", flush=True)
+    wfig = mail_week.run()
+    print(
+        f"  {wfig.received_weekly} of {wfig.emails} weekly emails received, {wfig.twice} twice, {wfig.lost} lost, "
+        f"{wfig.digests_after_monday} digests after Monday, {wfig.reminders_late} reminders late"
     )
     print("Scoring a synthetic city: a weekly run, a full-year recompute, the per-employee loop ...", flush=True)
     scores = scoring.run()
@@ -133,6 +139,7 @@ leaning to 3, about 5% unanswered; best of {ikm.RUNS} runs.
 | time | {ifig["seconds"]:.3f} s | |
 
 {mail_section(mfig)}
+{mail_week.section(wfig)}
 {scoring.section(scores)}
 {sheets.section(shfig)}
 {transparency.section(tfig)}""",

@@ -90,7 +90,29 @@ class Settings:
         "KINERJA_SMTP_PASSWORD", "", "SMTP password (from Secret Manager in production).", secret=True
     )
     mail_daily_limit: int = _setting(
-        "KINERJA_MAIL_DAILY_LIMIT", 2000, "Most emails sent per day (the provider's limit); the rest go the next run."
+        "KINERJA_MAIL_DAILY_LIMIT",
+        2000,
+        "Most emails each sending account sends per day (the provider's limit: Google Workspace 2,000 a user, its "
+        "SMTP relay 10,000); the rest go the next day. `python -m functions send --rencana` shows what it means.",
+    )
+    mail_minute_limit: int = _setting(
+        "KINERJA_MAIL_MINUTE_LIMIT", 0, "Most emails each sending account sends per minute (`0`: no limit)."
+    )
+    mail_reminder_share: int = _setting(
+        "KINERJA_MAIL_REMINDER_SHARE",
+        20,
+        "Percent of each account's daily limit kept for the daily reminders on working days until 18:00; the weekly "
+        "emails never use it, so reminders never delay them.",
+    )
+    smtp_user_2: str = _setting(
+        "KINERJA_SMTP_USER_2", "", "Login of a second sending account on the same SMTP server (empty: none)."
+    )
+    smtp_password_2: str = _setting(
+        "KINERJA_SMTP_PASSWORD_2", "", "Password of the second sending account (Secret Manager).", secret=True
+    )
+    smtp_user_3: str = _setting("KINERJA_SMTP_USER_3", "", "Login of a third sending account (empty: none).")
+    smtp_password_3: str = _setting(
+        "KINERJA_SMTP_PASSWORD_3", "", "Password of the third sending account (Secret Manager).", secret=True
     )
     gcp_project: str = _setting("KINERJA_GCP_PROJECT", "", "Google Cloud project of `make deploy`.")
     gcp_region: str = _setting(
@@ -185,6 +207,20 @@ class Settings:
             problems.append("KINERJA_SMTP_PORT harus antara 1 dan 65535")
         if not 1 <= self.mail_daily_limit <= 10_000_000:
             problems.append("KINERJA_MAIL_DAILY_LIMIT harus antara 1 dan 10000000")
+        if not 0 <= self.mail_minute_limit <= 100_000:
+            problems.append("KINERJA_MAIL_MINUTE_LIMIT harus antara 0 dan 100000")
+        if not 0 <= self.mail_reminder_share <= 90:
+            problems.append("KINERJA_MAIL_REMINDER_SHARE harus antara 0 dan 90 (persen)")
+        for n, user, password in (
+            (2, self.smtp_user_2, self.smtp_password_2),
+            (3, self.smtp_user_3, self.smtp_password_3),
+        ):
+            if bool(user) != bool(password):
+                problems.append(
+                    f"KINERJA_SMTP_USER_{n} dan KINERJA_SMTP_PASSWORD_{n} harus diisi keduanya atau tidak sama sekali"
+                )
+        if self.smtp_user_3 and not self.smtp_user_2:
+            problems.append("KINERJA_SMTP_USER_3 diisi tetapi KINERJA_SMTP_USER_2 kosong; isi akun kedua lebih dulu")
         if "@" not in self.mail_from:
             problems.append("KINERJA_MAIL_FROM harus memuat alamat email (Nama <alamat>)")
         if self.function_url_base and not self.function_url_base.startswith("https://"):
@@ -241,6 +277,13 @@ class Settings:
     @property
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
+
+    @property
+    def mail_accounts(self) -> list[tuple[int, str, str]]:
+        """The sending accounts (number, login, password), the first always: KINERJA_SMTP_USER (maybe no login),
+        then each further KINERJA_SMTP_USER_<n> that is set. Each is held to the daily and minute limits."""
+        given = ((2, self.smtp_user_2, self.smtp_password_2), (3, self.smtp_user_3, self.smtp_password_3))
+        return [(1, self.smtp_user, self.smtp_password), *((n, u, p) for n, u, p in given if u)]
 
     def as_environment(self) -> dict[str, str]:
         """Each setting under the variable that sets it, as an operator would write it; a secret that is set

@@ -1,12 +1,15 @@
 """Composing the emails: the weekly digests of supervisors, staff and unit heads, and the daily reminder.
 
-``plan_weekly`` reads each sheet it needs once (Pegawai, Unit, Skor and SkorUnit of only the periods
-shown, Peringatan, SaranPelatihan, the activities still waiting for verification, the complaints) and
-plans one message per recipient: supervisors and unit heads first, then staff, so a daily limit that stops
-a run leaves the staff summaries for the next one. ``plan_reminders`` does the same for one working
-day. People without a valid email are skipped and counted (``Batch.skipped``). A planned message
-is rendered only when ``render()`` is called: the sender renders just those it is about to send,
-one at a time, so a city's week never sits in memory at once and a re-run renders nothing.
+``plan_weekly`` reads Pegawai, Unit and Konfigurasi and plans one message per recipient: supervisors and
+unit heads first, then staff, so a daily limit that stops a run leaves the staff summaries for the next
+one; with Konfigurasi ``ringkasan_pegawai`` = ``halaman`` the staff summary is not emailed (the person's
+home page shows it, from ``staff_summary``). The rest of what the emails show (Skor and SkorUnit of only
+the periods shown, Peringatan, SaranPelatihan, the activities still waiting for verification, the
+complaints) is read once, when the first message is rendered: a run with nothing left to send reads
+none of it. ``plan_reminders`` plans the reminders of one working day. People without a valid email
+are skipped and counted (``Batch.skipped``). A planned message is rendered only when ``render()`` is
+called: the sender renders just those it is about to send, one at a time, so a city's week never sits
+in memory at once and a re-run renders nothing.
 ``weekly`` and ``reminders`` render every planned message.
 
 Messages are ``multipart/alternative`` (text, then HTML; the HTML inside ``multipart/related``
@@ -37,6 +40,7 @@ from functions.mail.staff_summary import COMPONENTS, by_urgency
 from functions.mail.transport import KEY_HEADER
 from functions.periods import Period
 from functions.rendering import format_date, format_number, render
+from functions.rules import config
 from functions.rules.predikat import PREDIKATS
 from functions.rules.workdays import Calendar
 from functions.scoring.charts import TeamChart
@@ -122,9 +126,12 @@ def change(row: Mapping[str, Any] | None) -> str:
     return f"{arrow} {sign}{number(abs(value))}"
 
 
-def _read_week(store: Store, settings: Settings, period: Period, now: datetime) -> _Week:
+def _active(store: Store) -> dict[str, Row]:
+    return {p["nip"]: p for p in store.records("Pegawai") if p.get("aktif") is not False}
+
+
+def _read_week(store: Store, settings: Settings, period: Period, now: datetime, people: dict[str, Row]) -> _Week:
     month = periods.month(period.end)
-    people = {p["nip"]: p for p in store.records("Pegawai") if p.get("aktif") is not False}
     history: dict[str, list[Row]] = defaultdict(list)
     current: dict[str, Row] = {}
     monthly: dict[str, Row] = {}
@@ -185,25 +192,35 @@ def weekly(store: Store, settings: Settings, week_label: str, now: datetime) -> 
     return Batch((item.render() for item in plan), plan.skipped)
 
 
+def staff_by_email(store: Store) -> bool:
+    """Konfigurasi ``ringkasan_pegawai``: True when the staff summary is emailed, False for the page only."""
+    return bool(config.get(store, "ringkasan_pegawai") == "email")
+
+
 def plan_weekly(store: Store, settings: Settings, week_label: str, now: datetime) -> Batch[Planned]:
-    """The messages of ``weekly``, each rendered when its ``render()`` is called."""
+    """The messages of ``weekly``, each rendered when its ``render()`` is called (the week's data is read at the
+    first call)."""
     now = _aware(now, settings)
-    data = _read_week(store, settings, periods.parse(week_label), now)
+    period = periods.parse(week_label)
+    people = _active(store)
+    units = {u["kode"]: u for u in store.records("Unit")}
     teams: dict[str, list[Row]] = defaultdict(list)
-    for member in sorted(data.people.values(), key=lambda p: (p["nama"], p["nip"])):
+    for member in sorted(people.values(), key=lambda p: (p["nama"], p["nip"])):
         if member.get("nip_atasan"):
             teams[member["nip_atasan"]].append(member)
     headed: dict[str, list[Row]] = defaultdict(list)
-    for unit in sorted(data.units.values(), key=lambda u: u["kode"]):
+    for unit in sorted(units.values(), key=lambda u: u["kode"]):
         if unit.get("nip_kepala"):
             headed[unit["nip_kepala"]].append(unit)
     plan = [("atasan", nip) for nip in sorted(teams)] + [("kepala_unit", nip) for nip in sorted(headed)]
-    plan += [("pegawai", nip) for nip in sorted(data.people)]
+    if staff_by_email(store):
+        plan += [("pegawai", nip) for nip in sorted(people)]
     batch: Batch[Planned] = Batch()
     absent = 0
     chart = TeamChart()
+    data = functools.cache(functools.partial(_read_week, store, settings, period, now, people))
     for kind, nip in plan:
-        person = data.people.get(nip)
+        person = people.get(nip)
         if person is None:
             absent += 1  # a supervisor or head who left: not in Pegawai, or no longer active
             continue
@@ -213,7 +230,7 @@ def plan_weekly(store: Store, settings: Settings, week_label: str, now: datetime
             continue
         group = teams[nip] if kind == "atasan" else headed[nip] if kind == "kepala_unit" else []
         render = functools.partial(_render_weekly, data, settings, chart, kind, person, address, group, now)
-        batch.append(_planned(data.period.label, kind, nip, render))
+        batch.append(_planned(period.label, kind, nip, render))
     log.info("weekly mail: week=%s messages=%d no_email=%d inactive=%d", week_label, len(batch), batch.skipped, absent)
     return batch
 
@@ -223,7 +240,7 @@ def _planned(periode: str, kind: str, nip: str, render: Callable[[], Outgoing]) 
 
 
 def _render_weekly(
-    data: _Week,
+    week: Callable[[], _Week],
     settings: Settings,
     chart: TeamChart,
     kind: str,
@@ -232,6 +249,7 @@ def _render_weekly(
     group: list[Row],
     now: datetime,
 ) -> Outgoing:
+    data = week()
     token = identity.make_token(settings.secret_key, person)
     if kind == "atasan":
         context = _supervisor(data, settings, person, group, token, chart)

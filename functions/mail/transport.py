@@ -2,7 +2,9 @@
 
 Both take complete ``EmailMessage`` objects from ``functions.mail.compose``. Errors are
 ``MailError`` with ``transient`` set when trying again later may succeed (4xx replies, a lost
-or refused connection) and cleared when it will not (5xx replies, a bad login, TLS refused).
+or refused connection) and cleared when it will not (5xx replies, a bad login, TLS refused);
+``quota`` is set when the server says the sending account has reached its daily limit (Google:
+``550 5.4.5 Daily user sending limit exceeded``): not the message's fault, it goes tomorrow.
 Neither an exception message nor a log line ever holds an email address: server replies are
 masked, and SMTP exceptions that carry recipients are not chained.
 """
@@ -35,17 +37,21 @@ KEY_HEADER = "X-Kinerja-Kunci"  # the Outgoing key (periode:jenis:NIP), set by c
 NAME_RE = re.compile(r"^[A-Za-z0-9._-]+\.eml$")
 _ADDRESS = re.compile(r"<?[^\s<>@,;:]+@[^\s<>,;:]+>?")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+# The provider's "this account has sent its day's share": enhanced status 5.4.5 (RFC 3463 "mail system congestion",
+# used by Google Workspace for its daily limits), or a reply naming a quota or limit exceeded.
+_QUOTA = re.compile(r"\b[45]\.4\.5\b|quota exceeded|limit exceeded", re.IGNORECASE)
 TIMEOUT = 30.0
 
 
 class MailError(Exception):
     """A message was not delivered. ``transient``: worth retrying later; ``code``: the SMTP reply code."""
 
-    def __init__(self, message: str, transient: bool, code: int | None = None) -> None:
+    def __init__(self, message: str, transient: bool, code: int | None = None, quota: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.transient = transient
         self.code = code
+        self.quota = quota
 
 
 class Transport(Protocol):
@@ -162,19 +168,30 @@ def _reply_error(code: int, reply: bytes | str, what: str) -> MailError:
     text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
     text = mask_addresses(" ".join(text.split()))[:300]
     transient = 400 <= code < 500
+    quota = bool(_QUOTA.search(text))
     hint = "akan dicoba lagi" if transient else "tidak akan dicoba lagi tanpa perbaikan"
-    return MailError(f"Server surat menolak {what} (kode {code}: {text}); {hint}.", transient=transient, code=code)
+    if quota:
+        hint = "akun pengirim ini sudah mencapai batas harian; email dikirim hari berikutnya"
+    return MailError(
+        f"Server surat menolak {what} (kode {code}: {text}); {hint}.", transient=transient, code=code, quota=quota
+    )
 
 
 class SMTPTransport:
     """One SMTP connection, opened on first use and reused for every message until ``close()``."""
 
-    def __init__(self, settings: Settings, ssl_context: ssl.SSLContext | None = None, timeout: float = TIMEOUT) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        ssl_context: ssl.SSLContext | None = None,
+        timeout: float = TIMEOUT,
+        login: tuple[str, str] | None = None,
+    ) -> None:
+        """``login``: (user, password) of a sending account other than ``KINERJA_SMTP_USER``."""
         self.host = settings.smtp_host
         self.port = settings.smtp_port
         self.security = settings.smtp_security
-        self.user = settings.smtp_user
-        self._password = settings.smtp_password
+        self.user, self._password = login or (settings.smtp_user, settings.smtp_password)
         self.timeout = timeout
         self._context = ssl_context
         self._conn: smtplib.SMTP | None = None
@@ -296,3 +313,14 @@ def open_transport(settings: Settings) -> OutboxTransport | SMTPTransport:
     if settings.mail_transport == "smtp":
         return SMTPTransport(settings)
     return OutboxTransport(settings.outbox_dir)
+
+
+def open_transports(settings: Settings) -> dict[int, Transport]:
+    """One transport per sending account (``Settings.mail_accounts``), by account number: SMTP logins of their own,
+    or, locally, the one outbox folder (so the limits behave as in production)."""
+    if settings.mail_transport != "smtp":
+        outbox = OutboxTransport(settings.outbox_dir)
+        return {number: outbox for number, _, _ in settings.mail_accounts}
+    return {
+        number: SMTPTransport(settings, login=(user, password)) for number, user, password in settings.mail_accounts
+    }

@@ -25,6 +25,7 @@ class Option:
     kind: type = int
     min: float | None = None
     max: float | None = None
+    choices: tuple[str, ...] = ()  # with kind str: the only values allowed, written exactly
 
 
 DEFAULTS: dict[str, Option] = {
@@ -142,6 +143,15 @@ DEFAULTS: dict[str, Option] = {
         1,
         66,
     ),
+    # Mail within the provider's limits (functions/mail/limits.py): the staff summary may go to the page only.
+    "ringkasan_pegawai": Option(
+        "email",
+        "Ringkasan mingguan pegawai: email (dikirim lewat email dan tampil di halaman Beranda pegawai) atau halaman "
+        "(hanya tampil di Beranda, tanpa email; ringkasan atasan dan laporan kepala unit tetap dikirim). Pilih "
+        "halaman bila batas harian server surat tidak cukup untuk email seminggu (python -m functions send --rencana).",
+        str,
+        choices=("email", "halaman"),
+    ),
     "aduan_tutup_otomatis": Option(
         "10",
         "Pengaduan yang sudah ditindaklanjuti dianggap selesai bila pelapor tidak menanggapi dalam sekian hari kerja.",
@@ -163,6 +173,8 @@ def check(key: str, raw: Any) -> Any:
     if text == "":
         text = option.default
     if option.kind is str:
+        if option.choices and text not in option.choices:
+            raise ValueError(f"tulis salah satu dari {', '.join(option.choices)}, bukan {text!r}")
         return text
     if option.kind is date:
         if text == "":

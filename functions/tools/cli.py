@@ -6,7 +6,7 @@ links    print or export (CSV) every active employee's personal links
 import   import Unit, Pegawai, Target, Layanan and HariLibur from CSV or XLSX files
 init     create and format the spreadsheets on Google (KINERJA_STORE=gsheets)
 score    compute the weekly scores, warnings and training suggestions
-send     send the weekly emails (each once; --uji-coba renders without sending)
+send     send the weekly emails (each once; --uji-coba renders without sending; --rencana prints the plan)
 remind   send today's reminders to staff who have not reported
 posters  write QR posters (A4 pages, PNG, SVG) for every unit's active services
 purge    delete complaint reporters' contacts past KINERJA_CONTACT_RETENTION_DAYS
@@ -151,6 +151,11 @@ def cmd_send(args: argparse.Namespace) -> int:
     from functions.mail import jobs
 
     runtime = _runtime()
+    if args.rencana:
+        from functions.mail import rencana
+
+        print("\n".join(rencana.from_store(runtime, runtime.now())))
+        return 0
     report = jobs.weekly(runtime, runtime.now(), args.periode, dry_run=args.uji_coba)
     print(report.summary())
     for key, reason in report.failed:
@@ -163,7 +168,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
     runtime = _runtime()
     report = jobs.reminders(runtime, runtime.now(), dry_run=args.uji_coba)
-    print(report.summary())
+    print(report.summary(jobs.REMINDERS_DEFERRED))
     return 0 if not report.failed else 3
 
 
@@ -289,6 +294,11 @@ def parser() -> argparse.ArgumentParser:
     send = sub.add_parser("send", help="kirim email mingguan minggu lengkap terakhir, masing-masing sekali")
     send.add_argument("--periode", metavar="MINGGU", help="minggu ISO, mis. 2026-W48 (bawaan: minggu lengkap terakhir)")
     send.add_argument("--uji-coba", action="store_true", help="uji coba: susun dan hitung email, tanpa mengirim")
+    send.add_argument(
+        "--rencana",
+        action="store_true",
+        help="tampilkan rencana: email per minggu, batas, dalam berapa hari, apa yang dapat diubah; tanpa mengirim",
+    )
     send.set_defaults(func=cmd_send)
     remind = sub.add_parser("remind", help="ingatkan pegawai yang belum melapor hari ini")
     remind.add_argument("--uji-coba", action="store_true", help="uji coba: susun dan hitung email, tanpa mengirim")

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import argparse
 import ast
+import logging
 import re
 import shlex
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -26,6 +29,7 @@ from functions.tools.argparse_id import Parser
 from functions.web.oidc import audience
 from functions.web.schedule import JOBS, TIMEZONE
 
+log = logging.getLogger(__name__)
 RUNTIME = "python311"
 DEFAULT_REGION = "asia-southeast2"  # Jakarta
 DEFAULT_SECRETS: Mapping[str, str] = {
@@ -385,6 +389,50 @@ def _fill_from_settings(args: argparse.Namespace, settings: Settings | None) -> 
         raise ConfigurationError(f"Isi {', '.join(missing)} (atau pengaturan KINERJA_* yang sesuai; README, Deploy).")
 
 
+def mail_plan(functions_settings: Settings, local: Settings | None, today: date) -> list[str]:
+    """``send --rencana``'s check of the weekly mail against the functions' mail limits, the emails counted from the
+    store this computer's settings name (the production sheets, with the operator's credentials) when it can be
+    read; otherwise the capacity alone. Never stops the deploy."""
+    from functions.mail import rencana
+    from functions.rules.workdays import is_workday
+
+    monday = today + timedelta(days=7 - today.weekday())
+    counts = _weekly_counts(local) if local is not None else None
+    if counts is None:
+        return rencana.capacity_only(functions_settings, monday, is_workday)
+    kinds, by_email = counts
+    return rencana.lines(kinds, functions_settings, monday, is_workday, by_email)
+
+
+def _local_settings() -> Settings | None:
+    """This computer's settings, to count the week's emails; None when they are not valid here."""
+    try:
+        return Settings.from_env()
+    except ConfigurationError:
+        return None
+
+
+def _weekly_counts(local: Settings) -> tuple[Counter[str], bool] | None:
+    """The last complete week's emails by kind and whether staff summaries are emailed, from ``local``'s store;
+    None when there is none here or it cannot be read (said in the log)."""
+    from functions import periods
+    from functions.errors import KinerjaError
+    from functions.mail import compose
+    from functions.runtime import Runtime
+
+    here = local.sqlite_path.is_file() if local.store == "sqlite" else bool(local.sheets_admin_id)
+    if not here:
+        return None
+    try:
+        runtime = Runtime.from_settings(local)
+        week = periods.last_complete_week(runtime.today())
+        planned = compose.plan_weekly(runtime.store, local, week.label, runtime.now())
+        return Counter(p.kind for p in planned), compose.staff_by_email(runtime.store)
+    except KinerjaError as err:
+        log.warning("mail plan: the store could not be read (%s)", type(err).__name__)
+        return None
+
+
 def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -399,6 +447,12 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
         account, scheduler = args.service_account, args.scheduler_service_account
         steps = plan(args.project, args.region, account, scheduler, secrets, env, args.source)
         print(f"# Pantau Kinerja: deploy ke proyek {args.project}, region {args.region}, {len(steps)} langkah.")
+        values = function_env(args.project, args.region, scheduler, env, secrets)
+        functions_settings = Settings.from_env({**values, **{name: "x" * 48 for name in secrets}})
+        local = settings or _local_settings()
+        print("# Rencana email mingguan (batas server surat fungsi):")
+        today = datetime.now(functions_settings.tz).date()
+        print("\n".join(f"#   {line}" for line in mail_plan(functions_settings, local, today)))
         skipped = sorted({f.name for f in FUNCTIONS} - set(entry_points(Path(args.source) / "main.py")))
         if skipped:
             print(f"# Belum ada di main.py, tidak di-deploy: {', '.join(skipped)}.")

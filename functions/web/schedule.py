@@ -39,7 +39,12 @@ JOBS: tuple[Job, ...] = (
         "Tiap menit: kiriman yang menunggu di antrean disimpan ke Google Sheets secara berkelompok.",
     ),
     Job("skor-mingguan", "compute_scores", "0 5 * * 1", "Senin 05.00: skor minggu lalu, peringatan, saran pelatihan."),
-    Job("email-mingguan", "send_weekly_reports", "0 6 * * 1", "Senin 06.00: email ringkasan minggu lalu."),
+    Job(
+        "email-mingguan",
+        "send_weekly_reports",
+        "0 6 * * *",
+        "Tiap hari 06.00: email ringkasan minggu lalu (Senin, lalu sisanya dalam batas harian sampai Minggu).",
+    ),
     Job(
         "pengingat-harian",
         "send_reminders",

@@ -108,7 +108,8 @@ def _mail(request: Request, runtime: Runtime, weekly: bool) -> Response:
         else:
             report = jobs.reminders(runtime, runtime.now(), dry_run)
         status = 200 if not report.failed else 207
-        return _json({"status": "selesai", "ringkasan": report.summary(), **report.as_dict()}, status)
+        summary = report.summary() if weekly else report.summary(jobs.REMINDERS_DEFERRED)
+        return _json({"status": "selesai", "ringkasan": summary, **report.as_dict()}, status)
 
     function = "send_weekly_reports" if weekly else "send_reminders"
     failed = "Pengiriman email gagal; lihat log lalu jalankan ulang (aman diulang)."

@@ -168,7 +168,7 @@ def test_a_run_stopped_halfway_then_run_again_sends_each_email_once(
     stop: BaseException,
 ) -> None:
     crashing = CrashAfter(runtime.settings, 4, stop)
-    monkeypatch.setattr(sender, "open_transport", lambda settings: crashing)
+    monkeypatch.setattr(sender, "open_transports", lambda settings: {1: crashing})
     with pytest.raises(type(stop)):
         jobs.weekly(runtime, runtime.now(), WEEK.label)
     assert crashing.closed

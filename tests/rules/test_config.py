@@ -50,6 +50,8 @@ def test_good_values_are_read(store: SQLiteStore, key: str, typed: str, value: o
         ("tanggal_mulai_program", "15-07-2026", "TTTT-BB-HH"),
         ("tanggal_mulai_program", "20260715", "TTTT-BB-HH"),
         ("tanggal_mulai_program", "2026-02-30", "bukan tanggal yang ada"),
+        ("ringkasan_pegawai", "Halaman", "salah satu dari email, halaman"),  # strict: exactly as written
+        ("ringkasan_pegawai", "halaman saja", "salah satu dari email, halaman"),
     ],
 )
 def test_a_bad_value_is_logged_loudly_and_listed_never_silently_replaced(

@@ -3,6 +3,10 @@
 ``running_smtp()`` starts one (optionally with implicit TLS, STARTTLS or a login) and collects
 what it accepts in ``received``; ``refuse_from(n, code)`` makes it answer ``code`` to every
 message after the first ``n``. The ``smtp_server`` fixture of ``tests/conftest.py`` is the plain server.
+
+Like a provider, it can hold each sending account to a daily limit: ``running_smtp(accounts={login:
+password, ...}, daily_limit=n)`` answers ``550 5.4.5 Daily sending quota exceeded`` to an account's
+``MAIL FROM`` once it has had ``n`` messages accepted since the last ``new_day()``.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ import ssl
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -27,6 +32,7 @@ from aiosmtpd.smtp import AuthResult, Envelope, Session
 from tests.support.servers import free_port
 
 HOST = "127.0.0.1"
+QUOTA_REPLY = "550 5.4.5 Daily sending quota exceeded"
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,7 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     raw: bytes
+    account: str = ""  # the login it came through ("" without one)
 
     @property
     def message(self) -> EmailMessage:
@@ -51,7 +58,19 @@ class SMTPServer:
     connections: int = 0
     refuse_after: int | None = None
     refuse_code: int = 451
+    daily_limit: int | None = None  # messages a day per account, then QUOTA_REPLY
+    today: Counter[str] = field(default_factory=Counter)  # account -> accepted since new_day()
+    quota_refusals: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def new_day(self) -> None:
+        """The provider's day turns: every account may send ``daily_limit`` again."""
+        with self._lock:
+            self.today.clear()
+
+    def by_account(self) -> Counter[str]:
+        with self._lock:
+            return Counter(r.account for r in self.received)
 
     def refuse_from(self, accepted: int, code: int = 451) -> None:
         """Accept ``accepted`` messages (counting those already received), then answer ``code`` to the rest."""
@@ -74,6 +93,17 @@ class SMTPServer:
         session.host_name = hostname
         return responses
 
+    async def handle_MAIL(
+        self, server: Any, session: Session, envelope: Envelope, address: str, mail_options: list[str]
+    ) -> str:
+        with self._lock:
+            if self.daily_limit is not None and self.today[_account(session)] >= self.daily_limit:
+                self.quota_refusals += 1
+                return QUOTA_REPLY
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_DATA(self, server: Any, session: Session, envelope: Envelope) -> str:
         with self._lock:
             if self.refuse_after is not None and len(self.received) >= self.refuse_after:
@@ -82,18 +112,29 @@ class SMTPServer:
                 text = "Coba lagi nanti" if self.refuse_code < 500 else "Ditolak"
                 return f"{self.refuse_code} {self.refuse_code // 100}.7.1 {to}: {text}"
             raw = envelope.original_content or envelope.content or b""
+            account = _account(session)
             self.received.append(
                 Received(
-                    str(envelope.mail_from), list(envelope.rcpt_tos), raw if isinstance(raw, bytes) else raw.encode()
+                    str(envelope.mail_from),
+                    list(envelope.rcpt_tos),
+                    raw if isinstance(raw, bytes) else raw.encode(),
+                    account,
                 )
             )
+            self.today[account] += 1
         return "250 2.0.0 OK diterima"
 
 
-def _login_checker(user: str, password: str) -> Any:
+def _account(session: Session) -> str:
+    login = getattr(session.auth_data, "login", b"")
+    return login.decode() if isinstance(login, bytes) else str(login or "")
+
+
+def _login_checker(accounts: Mapping[str, str]) -> Any:
     def check(server: Any, session: Session, envelope: Envelope, mechanism: str, auth_data: Any) -> AuthResult:
-        ok = auth_data.login.decode() == user and auth_data.password.decode() == password
-        return AuthResult(success=ok, handled=False)
+        user = auth_data.login.decode()
+        ok = user in accounts and auth_data.password.decode() == accounts[user]
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
     return check
 
@@ -106,17 +147,24 @@ def running_smtp(
     login: tuple[str, str] | None = None,
     refuse_after: int | None = None,
     refuse_code: int = 451,
+    accounts: Mapping[str, str] | None = None,
+    daily_limit: int | None = None,
 ) -> Iterator[SMTPServer]:
     """An SMTP server on a free loopback port; STARTTLS with ``tls``, or TLS from the start with ``implicit_tls``.
 
-    With ``refuse_after`` it accepts that many messages and answers ``refuse_code`` to the rest.
+    With ``refuse_after`` it accepts that many messages and answers ``refuse_code`` to the rest. ``login`` (one)
+    or ``accounts`` (login -> password) require a login; ``daily_limit`` holds each account to that many messages
+    until ``new_day()``.
     """
-    server = SMTPServer(refuse_after=refuse_after, refuse_code=refuse_code)
+    server = SMTPServer(refuse_after=refuse_after, refuse_code=refuse_code, daily_limit=daily_limit)
     params: dict[str, Any] = {}
     if tls is not None and not implicit_tls:
         params.update(tls_context=tls, require_starttls=True)
-    if login is not None:
-        params.update(authenticator=_login_checker(*login), auth_required=True, auth_require_tls=tls is not None)
+    logins = dict(accounts or {}) | (dict([login]) if login is not None else {})
+    if logins:
+        # Without TLS a login is offered but not required (aiosmtpd warns against requiring it in the clear).
+        secure = tls is not None
+        params.update(authenticator=_login_checker(logins), auth_required=secure, auth_require_tls=secure)
     for attempt in range(5):
         server.port = free_port()
         controller = Controller(

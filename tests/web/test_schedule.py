@@ -82,12 +82,18 @@ def test_job_names_and_functions_are_unique() -> None:
 
 def test_on_monday_the_scores_are_computed_before_the_emails_go_out() -> None:
     scores = fire_times("compute_scores", THURSDAY, 3)
-    emails = fire_times("send_weekly_reports", THURSDAY, 3)
-    for score, mail in zip(scores, emails, strict=True):
-        assert score.weekday() == mail.weekday() == 0 and score.date() == mail.date()
+    mondays = [t for t in fire_times("send_weekly_reports", THURSDAY, 3 * 7) if t.weekday() == 0]
+    for score, mail in zip(scores, mondays, strict=True):
+        assert score.weekday() == 0 and score.date() == mail.date()
         assert score < mail
     assert scores[0] == NEXT_MONDAY.replace(hour=5)
-    assert emails[0] == NEXT_MONDAY.replace(hour=6)
+    assert mondays[0] == NEXT_MONDAY.replace(hour=6)
+
+
+def test_the_weekly_emails_go_on_every_day_at_six_within_the_daily_limit() -> None:
+    times = fire_times("send_weekly_reports", NEXT_MONDAY, 8)
+    assert [t.date() for t in times] == [(NEXT_MONDAY + timedelta(days=n)).date() for n in range(8)]
+    assert {(t.hour, t.minute) for t in times} == {(6, 0)}
 
 
 def test_the_reminder_runs_at_four_on_working_days_only() -> None:
