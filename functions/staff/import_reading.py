@@ -157,3 +157,22 @@ def column_key(sheet: Sheet, header: str) -> str | None:
 
 def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_grid(filename: str, data: bytes) -> list[list[Any]]:
+    """The cells of a file that is no master sheet (an e-Kinerja export): a CSV, or a workbook's first worksheet."""
+    _check_name(filename, None)
+    if Path(filename).suffix.lower() == ".csv":
+        return _csv_rows(data, filename)
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return [list(cells) for cells in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except Exception as err:  # openpyxl raises many kinds of errors for a damaged or foreign file
+        raise BadRequest(
+            f"{filename}: bukan buku kerja Excel .xlsx yang valid; buka di Excel lalu simpan ulang sebagai .xlsx."
+        ) from err
