@@ -54,6 +54,13 @@ FIELDS = {
     "kolom_bukti": "Bukti dukung",
     "kolom_status": "Status",
 }
+REQUIRED = ("kolom_nip", "kolom_tanggal", "kolom_rhk", "kolom_uraian")
+WITHOUT = {  # what a preview says of an optional column the file does not have
+    "kolom_indikator": "setiap RHK memakai indikator pertamanya di lembar Target",
+    "kolom_realisasi": "setiap baris dihitung 1",
+    "kolom_bukti": "kegiatan tersimpan tanpa tautan bukti dukung",
+    "kolom_status": "semua kegiatan menunggu verifikasi atasan",
+}
 DATE_FORMATS = {"HH-BB-TTTT": ("%d-%m-%Y", "30-11-2026"), "HH/BB/TTTT": ("%d/%m/%Y", "30/11/2026"),
                 "TTTT-BB-HH": ("%Y-%m-%d", "2026-11-30")}  # fmt: skip
 NEW, EXISTS, REFUSED = "baru", "sudah ada", "ditolak"
@@ -105,7 +112,8 @@ class Planned:
 class ProgressPreview:
     mapping: str
     rows: tuple[Planned, ...]
-    notes: tuple[str, ...] = ()  # problems of the file as a whole (a mapped column it does not have)
+    notes: tuple[str, ...] = ()  # problems of the file as a whole (a required column it does not have)
+    warnings: tuple[str, ...] = ()  # an optional column it does not have: read without it, said in the preview
     writes: tuple[Row, ...] = field(default=(), compare=False)
 
     @property
@@ -128,7 +136,13 @@ class ProgressPreview:
         writes = [{k: schema.sheet("LaporanHarian").column(k).to_cell(v) for k, v in sorted(r.items())
                    if k not in ("diterima_pada", "diverifikasi_pada")} for r in self.writes]  # fmt: skip
         text = json.dumps(
-            [self.mapping, [[r.number, r.status, list(r.reasons)] for r in self.rows], list(self.notes), writes],
+            [
+                self.mapping,
+                [[r.number, r.status, list(r.reasons)] for r in self.rows],
+                list(self.notes),
+                list(self.warnings),
+                writes,
+            ],
             ensure_ascii=False,
             sort_keys=True,
         )
@@ -153,16 +167,18 @@ def preview(
         return ProgressPreview(name, (), ("Berkas kosong; baris pertama harus berisi judul kolom.",))
     index = {_header(h): i for i, h in reversed(list(enumerate(grid[0]))) if not blank(h)}
     columns: dict[str, tuple[int, str]] = {}
-    notes = []
+    notes, warnings = [], []
     for key, label in FIELDS.items():
         wanted = str(mapping.get(key) or "").strip()
         if not wanted:
             continue
-        if _header(wanted) not in index:
+        if _header(wanted) in index:
+            columns[key] = (index[_header(wanted)], wanted)
+        elif key in REQUIRED:
             notes.append(f"Kolom {wanted} ({label}) tidak ada di berkas; periksa berkasnya atau pilih/buat pemetaan "
                          f"lain yang sesuai dengan judul kolomnya.")  # fmt: skip
         else:
-            columns[key] = (index[_header(wanted)], wanted)
+            warnings.append(f"Kolom {wanted} ({label}) tidak ada di berkas, sehingga {WITHOUT[key]}.")
     if notes:
         return ProgressPreview(name, (), tuple(notes))
     people = {p["nip"]: p for p in store.records("Pegawai")}
@@ -174,7 +190,7 @@ def preview(
         for number, cells in enumerate(grid[1:], start=2)
         if not all(blank(c) for c in cells)
     ]
-    return _compare(store, name, read)
+    return replace(_compare(store, name, read), warnings=tuple(warnings))
 
 
 def _read(
@@ -327,7 +343,7 @@ def _compare(store: Store, name: str, read: list[_Read]) -> ProgressPreview:
         else:
             planned.append(replace(item.shown, status=NEW))
             writes.append(row)
-    return ProgressPreview(name, tuple(planned), (), tuple(writes))
+    return ProgressPreview(name, tuple(planned), writes=tuple(writes))
 
 
 def apply(store: Store, plan: ProgressPreview) -> AppendResult:

@@ -160,6 +160,7 @@ def _shown(runtime: Runtime, employee: Row, plan: ProgressPreview, filename: str
         "refused": plan.of(progress_import.REFUSED)[:SHOWN],
         "counts": {status: plan.count(status) for status in progress_import.STATUSES},
         "notes": plan.notes,
+        "warnings": plan.warnings,
         "ok": plan.ok,
         "pending": plan.pending,
     }

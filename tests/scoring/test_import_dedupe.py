@@ -1,0 +1,56 @@
+"""The same activity through the e-Kinerja import and through the app counts once in scoring; two different
+activities with similar text on the same day count twice.
+
+The one-person town of ``test_inputs``, hand-computed: Budi Santoso's two indicators are 1200 a year each (bobot 60
+and 40); 2026-W10 has five working days of 240 in the year, so each indicator's target is 1200 x 5 / 240 = 25. The
+operator imports Budi's e-Kinerja progress first; the app's rows arrive afterwards, so the import cannot skip them
+and scoring has to.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from functions.rules.workdays import WIB
+from functions.scoring import job
+from functions.staff import progress_import
+from functions.store.sqlite import SQLiteStore
+from tests.conftest import STAFF_A, SUPERVISOR, employee
+from tests.scoring.test_inputs import AFTER, MONDAY, activity, target
+
+IMPORTED_AT = datetime(2026, 3, 6, 16, 0, tzinfo=WIB)
+HEADER = ["NIP", "Tanggal", "Rencana Hasil Kerja", "Uraian Kegiatan", "Realisasi", "Status"]
+EXPORT = [
+    HEADER,
+    # The app's activity 1 ("Menerbitkan surat pengantar (1)", 6 surat), pasted with other case and punctuation.
+    [STAFF_A, "02-03-2026", "Hasil kerja 1", "menerbitkan surat pengantar 1.", "6", "Disetujui"],
+    # Like the app's activity 2 below, but another meeting: both count.
+    [STAFF_A, "02-03-2026", "Hasil kerja 2", "Rapat koordinasi anggaran", "3", "Disetujui"],
+]
+
+
+def test_an_activity_from_both_sources_counts_once_and_similar_ones_twice(store: SQLiteStore) -> None:
+    people = [
+        employee(SUPERVISOR, "Sri Wahyuni, S.E.", "KEL-UJI", None),
+        employee(STAFF_A, "Budi Santoso", "KEL-UJI", SUPERVISOR),
+    ]
+    unit = {"kode": "KEL-UJI", "nama": "Kelurahan Uji", "jenis": "Kelurahan", "induk": None, "nip_kepala": SUPERVISOR}
+    store.upsert_many({"Unit": [unit], "Pegawai": people, "Target": [target(1, 60), target(2, 40)]})
+    plan = progress_import.preview(store, EXPORT, progress_import.DEFAULT | {"kolom_indikator": ""}, None, IMPORTED_AT)
+    assert plan.ok and plan.pending == 2
+    progress_import.apply(store, plan)
+    meeting = activity(2, MONDAY, 4, "Menunggu") | {
+        "kegiatan": "Rapat koordinasi anggaran perubahan",
+        "id_target": f"{STAFF_A}-2026-2",
+        "indikator": "Jumlah warga dilayani",
+        "satuan": "orang",
+    }
+    store.append("LaporanHarian", [activity(1, MONDAY, 6, "Menunggu"), meeting])
+    assert len(store.records("LaporanHarian")) == 4
+
+    job.run(store, AFTER, "2026-W10")
+    row = store.records("Skor", where={"id": f"2026-W10:{STAFF_A}"})[0]
+    # surat: 6 once (not 6 + 6) of 25 = 24 %; orang: 3 + 4 = 7 of 25 = 28 %.
+    # capaian = (60 x 24 + 40 x 28) / 100 = 25.6. Counting the imported copy as well: surat 12 of 25 = 48 %, 40.0.
+    assert row["capaian_persen"] == 25.6
+    assert row["rincian_hasil_kerja"].startswith("Jumlah surat pengantar: 6 / 25,0 surat (24%, bobot 60)")
