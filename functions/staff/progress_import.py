@@ -167,12 +167,13 @@ def preview(
         return ProgressPreview(name, (), ("Berkas kosong; baris pertama harus berisi judul kolom.",))
     index = {_header(h): i for i, h in reversed(list(enumerate(grid[0]))) if not blank(h)}
     columns: dict[str, tuple[int, str]] = {}
-    notes, warnings = [], []
+    notes: list[str] = []
+    warnings: list[str] = []
     for key, label in FIELDS.items():
         wanted = str(mapping.get(key) or "").strip()
         if not wanted:
-            continue
-        if _header(wanted) in index:
+            warnings += [] if key in REQUIRED else [f"Pemetaan ini tanpa kolom {label}, sehingga {WITHOUT[key]}."]
+        elif _header(wanted) in index:
             columns[key] = (index[_header(wanted)], wanted)
         elif key in REQUIRED:
             notes.append(f"Kolom {wanted} ({label}) tidak ada di berkas; periksa berkasnya atau pilih/buat pemetaan "
