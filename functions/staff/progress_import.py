@@ -24,6 +24,7 @@ from typing import Any
 
 from functions import schema
 from functions.errors import ValidationError
+from functions.rendering import format_date
 from functions.staff import duplicates, verification
 from functions.staff.import_reading import blank
 from functions.store import AppendResult, Row, Store
@@ -257,7 +258,7 @@ def _read(
         REFUSED,
         nip=shown.get("kolom_nip", ""),
         nama=person["nama"] if person else "",
-        tanggal=day.isoformat() if isinstance(day, date) else shown.get("kolom_tanggal", ""),
+        tanggal=format_date(day) if isinstance(day, date) else shown.get("kolom_tanggal", ""),
         rhk=shown.get("kolom_rhk", ""),
         indikator=target["indikator"] if target else "",
         kegiatan=shown.get("kolom_uraian", ""),

@@ -52,7 +52,8 @@ def test_preview_reads_the_sample_and_refuses_the_unknown_rhk_naming_row_and_col
     assert [(r.number, r.status) for r in plan.rows] == [(2, NEW), (3, NEW), (4, NEW), (5, REFUSED)]
     first = plan.rows[0]
     assert (first.nip, first.nama, first.tanggal, first.indikator, first.realisasi, first.verifikasi) == (
-        STAFF_A, "Budi Santoso", "2026-12-01", "Jumlah surat pengantar yang diterbitkan", "3 surat", "Disetujui",
+        STAFF_A, "Budi Santoso", "Selasa, 1 Desember 2026", "Jumlah surat pengantar yang diterbitkan", "3 surat",
+        "Disetujui",
     )  # fmt: skip
     assert plan.rows[1].verifikasi == "Menunggu"  # "Diajukan": not approved yet in e-Kinerja
     assert plan.rows[3].reasons == (
