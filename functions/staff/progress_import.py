@@ -27,7 +27,7 @@ from functions.errors import ValidationError
 from functions.rendering import format_date
 from functions.staff import duplicates, verification
 from functions.staff.import_reading import blank
-from functions.store import AppendResult, Row, Store
+from functions.store import Row, Store
 
 SHEET = "PemetaanImpor"
 DEFAULT_NAME = "e-Kinerja BKN (bawaan)"
@@ -64,8 +64,9 @@ WITHOUT = {  # what a preview says of an optional column the file does not have
 }
 DATE_FORMATS = {"HH-BB-TTTT": ("%d-%m-%Y", "30-11-2026"), "HH/BB/TTTT": ("%d/%m/%Y", "30/11/2026"),
                 "TTTT-BB-HH": ("%Y-%m-%d", "2026-11-30")}  # fmt: skip
-NEW, EXISTS, REFUSED = "baru", "sudah ada", "ditolak"
-STATUSES = (NEW, EXISTS, REFUSED)
+NEW, EXISTS, APPROVED_SINCE, REFUSED = "baru", "sudah ada", "disetujui", "ditolak"
+STATUSES = (NEW, EXISTS, APPROVED_SINCE, REFUSED)
+APPROVED_SINCE_REASON = "sudah diimpor dan masih menunggu di sini; kini disetujui atasan di e-Kinerja"
 APPROVED_NOTE = "Disetujui atasan di e-Kinerja BKN."
 
 
@@ -116,6 +117,7 @@ class ProgressPreview:
     notes: tuple[str, ...] = ()  # problems of the file as a whole (a required column it does not have)
     warnings: tuple[str, ...] = ()  # an optional column it does not have: read without it, said in the preview
     writes: tuple[Row, ...] = field(default=(), compare=False)
+    approvals: tuple[Row, ...] = field(default=(), compare=False)  # imported rows approved in e-Kinerja since
 
     @property
     def ok(self) -> bool:
@@ -123,7 +125,7 @@ class ProgressPreview:
 
     @property
     def pending(self) -> int:
-        return self.count(NEW)
+        return self.count(NEW) + self.count(APPROVED_SINCE)
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
@@ -134,8 +136,12 @@ class ProgressPreview:
     @property
     def fingerprint(self) -> str:
         """A digest of every row's fate and of what would be written: equal fingerprints, equal writes."""
-        writes = [{k: schema.sheet("LaporanHarian").column(k).to_cell(v) for k, v in sorted(r.items())
-                   if k not in ("diterima_pada", "diverifikasi_pada")} for r in self.writes]  # fmt: skip
+        spec = schema.sheet("LaporanHarian")
+        skipped = ("diterima_pada", "diverifikasi_pada")  # the time of the preview, not of the write
+        writes = [
+            {k: spec.column(k).to_cell(v) for k, v in sorted(r.items()) if k not in skipped}
+            for r in self.writes + self.approvals
+        ]
         text = json.dumps(
             [
                 self.mapping,
@@ -322,13 +328,13 @@ def _compare(store: Store, name: str, read: list[_Read]) -> ProgressPreview:
     if rows:
         days = [r["tanggal"] for r in rows]
         stored = store.records("LaporanHarian", start=min(days), end=max(days))
-    stored_ids = {str(r.get("id")) for r in stored}
+    stored_ids = {str(r.get("id")): r for r in stored}
     app: dict[duplicates.Key, int] = {}
     for r in stored:
         if not duplicates.imported(r):
             app[duplicates.key(r)] = app.get(duplicates.key(r), 0) + 1
     seen: dict[duplicates.Key, int] = {}
-    planned, writes = [], []
+    planned, writes, approvals = [], [], []
     for item in read:
         if item.row is None:
             planned.append(item.shown)
@@ -337,7 +343,11 @@ def _compare(store: Store, name: str, read: list[_Read]) -> ProgressPreview:
         seen[k] = seen.get(k, 0) + 1
         submission = duplicates.import_id(k, seen[k])
         row = item.row | {"id": f"{submission}-1", "id_kiriman": submission}
-        if row["id"] in stored_ids:
+        old = stored_ids.get(row["id"])
+        if old is not None and _approved_since(old, row):
+            planned.append(replace(item.shown, status=APPROVED_SINCE, reasons=(APPROVED_SINCE_REASON,)))
+            approvals.append(row)
+        elif old is not None:
             planned.append(replace(item.shown, status=EXISTS, reasons=("sudah diimpor sebelumnya",)))
         elif app.get(k, 0) > 0:
             app[k] -= 1
@@ -345,14 +355,31 @@ def _compare(store: Store, name: str, read: list[_Read]) -> ProgressPreview:
         else:
             planned.append(replace(item.shown, status=NEW))
             writes.append(row)
-    return ProgressPreview(name, tuple(planned), writes=tuple(writes))
+    return ProgressPreview(name, tuple(planned), writes=tuple(writes), approvals=tuple(approvals))
 
 
-def apply(store: Store, plan: ProgressPreview) -> AppendResult:
-    """Append the new rows of a preview without problems (each its own submission, all or nothing)."""
+def _approved_since(old: Row, new: Row) -> bool:
+    """An imported row still waiting here that e-Kinerja now says is approved; a supervisor's decision made in the
+    app (approved or returned) is never overridden."""
+    return old.get("verifikasi") == verification.PENDING and new["verifikasi"] == verification.APPROVED
+
+
+@dataclass(frozen=True)
+class Applied:
+    inserted: int
+    approved: int
+
+
+def apply(store: Store, plan: ProgressPreview) -> Applied:
+    """Append the new rows of a preview without problems (each its own submission, all or nothing), then mark the
+    rows approved in e-Kinerja since an earlier import (one cell update each; a retry finds the rest)."""
     if not plan.ok:
         raise ValidationError({"berkas": "Berkas ini masih berisi baris yang ditolak; perbaiki dulu, lalu impor lagi."})
-    return store.append("LaporanHarian", list(plan.writes))
+    inserted = store.append("LaporanHarian", list(plan.writes)).inserted if plan.writes else 0
+    for row in plan.approvals:
+        values = {k: row.get(k) for k in ("verifikasi", "diverifikasi_oleh", "diverifikasi_pada", "catatan_verifikasi")}
+        store.set_cells("LaporanHarian", row["id"], values)
+    return Applied(inserted, len(plan.approvals))
 
 
 def _header(text: Any) -> str:

@@ -13,7 +13,7 @@ import pytest
 
 from functions.errors import ValidationError
 from functions.staff import duplicates, import_reading, progress_import
-from functions.staff.progress_import import EXISTS, NEW, REFUSED
+from functions.staff.progress_import import APPROVED_SINCE, EXISTS, NEW, REFUSED
 from functions.store.sqlite import SQLiteStore
 from tests.conftest import STAFF_A, STAFF_B, SUPERVISOR, target
 
@@ -84,6 +84,28 @@ def test_confirm_writes_marked_rows_and_a_reimport_changes_nothing(plan_city: SQ
     assert again.pending == 0
     assert progress_import.apply(plan_city, again).inserted == 0
     assert len(plan_city.records("LaporanHarian")) == 3
+
+
+def test_a_row_approved_in_e_kinerja_since_the_last_import_becomes_approved_once(plan_city: SQLiteStore) -> None:
+    grid = sample_grid(drop=(5,))
+    progress_import.apply(plan_city, run(plan_city, grid))
+    waiting = next(r for r in plan_city.records("LaporanHarian") if r["verifikasi"] == "Menunggu")
+    grid[2][-1] = "Disetujui"  # row 3 of the file, "Diajukan" before
+    later = run(plan_city, grid)
+    assert [(r.number, r.status) for r in later.rows] == [(2, EXISTS), (3, APPROVED_SINCE), (4, EXISTS)]
+    assert progress_import.apply(plan_city, later) == progress_import.Applied(inserted=0, approved=1)
+    row = plan_city.records("LaporanHarian", where={"id": waiting["id"]})[0]
+    assert (row["verifikasi"], row["diverifikasi_oleh"]) == ("Disetujui", SUPERVISOR)
+    assert run(plan_city, grid).pending == 0  # and again: nothing more
+
+
+def test_a_supervisors_decision_in_the_app_is_never_overridden(plan_city: SQLiteStore) -> None:
+    grid = sample_grid(drop=(5,))
+    progress_import.apply(plan_city, run(plan_city, grid))
+    waiting = next(r for r in plan_city.records("LaporanHarian") if r["verifikasi"] == "Menunggu")
+    plan_city.set_cells("LaporanHarian", waiting["id"], {"verifikasi": "Dikembalikan", "catatan_verifikasi": "Rinci"})
+    grid[2][-1] = "Disetujui"
+    assert run(plan_city, grid).pending == 0
 
 
 def test_a_row_the_app_already_has_is_shown_as_already_there(plan_city: SQLiteStore) -> None:

@@ -121,10 +121,10 @@ def _confirm(
         return page | shown | {"progress_stale": import_page.STALE}, 409
     result = progress_import.apply(runtime.store, plan)
     log.info("progress import applied: %s", _counts(plan))
-    text = (
-        f"Tersimpan dari {filename}: {result.inserted} kegiatan baru dari e-Kinerja; "
-        f"{plan.count(progress_import.EXISTS)} sudah ada."
-    )
+    text = f"Tersimpan dari {filename}: {result.inserted} kegiatan baru dari e-Kinerja; "
+    if result.approved:
+        text += f"{result.approved} kegiatan kini Disetujui sesuai e-Kinerja; "
+    text += f"{plan.count(progress_import.EXISTS)} sudah ada."
     return page | {"progress_message": text}, 200
 
 
