@@ -10,6 +10,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from functions.errors import ValidationError
 from functions.staff import duplicates, import_reading, progress_import
@@ -181,3 +184,18 @@ def test_the_dedupe_key_normalises_case_space_and_punctuation() -> None:
     row = {"nip": STAFF_A, "tanggal": date(2026, 12, 1), "id_target": "t1", "kegiatan": "Rapat  koordinasi, RT/RW."}
     assert duplicates.key(row) == duplicates.key(row | {"kegiatan": "rapat koordinasi rt rw"})
     assert duplicates.key(row) != duplicates.key(row | {"kegiatan": "Rapat koordinasi RT/RW perubahan"})
+
+
+CELL = st.one_of(st.none(), st.text(max_size=40), st.integers(), st.floats(allow_nan=True), st.dates(), st.datetimes())
+
+
+@given(rows=st.lists(st.lists(CELL, min_size=0, max_size=12), min_size=1, max_size=6))
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_cells_are_read_or_refused_with_a_reason_never_an_error(
+    plan_city: SQLiteStore, rows: list[list[Any]]
+) -> None:
+    header = sample_grid()[0]
+    plan = run(plan_city, [header, *rows])
+    assert all(r.status == NEW or r.reasons for r in plan.rows)
+    assert all(r.status in progress_import.STATUSES for r in plan.rows)
+    assert plan_city.records("LaporanHarian") == []

@@ -153,6 +153,8 @@ def test_a_saved_mapping_reads_an_xlsx_whose_columns_changed(
             "kolom_uraian": "Progres", "kolom_realisasi": "Capaian"}  # fmt: skip
     saved = client.post("/operator_console", data=form)
     assert saved.status_code == 200 and "Pemetaan Ekspor 2027 tersimpan." in saved.text
+    edit = client.get(URL + "&pemetaan=Ekspor%202027")
+    assert "Ubah pemetaan Ekspor 2027" in edit.text and 'name="kolom_nip" value="NIP Pegawai"' in edit.text
     answer = preview(client, buffer.getvalue(), "baru.xlsx", mapping="Ekspor 2027")
     assert counts(answer.text) == "1 baru, 0 sudah ada, 0 ditolak."
     assert "semua kegiatan menunggu verifikasi atasan" in answer.text  # no status column: said, not silent
