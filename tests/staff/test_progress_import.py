@@ -199,3 +199,20 @@ def test_any_cells_are_read_or_refused_with_a_reason_never_an_error(
     assert all(r.status == NEW or r.reasons for r in plan.rows)
     assert all(r.status in progress_import.STATUSES for r in plan.rows)
     assert plan_city.records("LaporanHarian") == []
+
+
+def test_on_google_sheets_the_import_is_the_same_and_a_reimport_writes_nothing(plan_city: SQLiteStore) -> None:
+    from tests.support.sheets_client import served_store
+
+    sheets = served_store()
+    try:
+        sheets.upsert_many({name: plan_city.records(name) for name in ("Unit", "Pegawai", "Target")})
+        grid = sample_grid(drop=(5,))
+        assert progress_import.apply(sheets, run(sheets, grid)) == progress_import.Applied(inserted=3, approved=0)
+        grid[2][-1] = "Disetujui"
+        assert progress_import.apply(sheets, run(sheets, grid)) == progress_import.Applied(inserted=0, approved=1)
+        assert run(sheets, grid).pending == 0
+        stored = sheets.records("LaporanHarian", start=date(2026, 12, 1), end=date(2026, 12, 2))
+        assert sorted((r["sumber"], r["verifikasi"]) for r in stored) == [("Impor e-Kinerja", "Disetujui")] * 3
+    finally:
+        sheets.close()
