@@ -117,8 +117,10 @@ def counted_reports(laporan: pd.DataFrame) -> pd.DataFrame:
     duplicates``' rule: once), on a frame. Every component, warning and suggestion reads reports from here."""
     gone = corrections.replaced_ids(laporan[corrections.COLUMN]) if corrections.COLUMN in laporan.columns else set()
     if duplicates.COLUMN in laporan.columns and (laporan[duplicates.COLUMN] == duplicates.IMPORTED).any():
+        days = laporan.loc[laporan[duplicates.COLUMN] == duplicates.IMPORTED, ["nip", "tanggal"]].drop_duplicates()
         columns = ["id", "nip", "tanggal", "id_target", "kegiatan", duplicates.COLUMN]
-        gone |= duplicates.extra_imports(laporan[columns].to_dict("records"))
+        same_days = laporan[columns].merge(days, on=["nip", "tanggal"])  # only the days an import touched
+        gone |= duplicates.extra_imports(same_days.to_dict("records"))
     return laporan[~laporan["id"].isin(gone)] if gone else laporan
 
 

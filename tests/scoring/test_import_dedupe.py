@@ -9,10 +9,12 @@ and scoring has to.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+
+import pandas as pd
 
 from functions.rules.workdays import WIB
-from functions.scoring import job
+from functions.scoring import inputs, job
 from functions.staff import progress_import
 from functions.store.sqlite import SQLiteStore
 from tests.conftest import STAFF_A, SUPERVISOR, employee
@@ -54,3 +56,19 @@ def test_an_activity_from_both_sources_counts_once_and_similar_ones_twice(store:
     # capaian = (60 x 24 + 40 x 28) / 100 = 25.6. Counting the imported copy as well: surat 12 of 25 = 48 %, 40.0.
     assert row["capaian_persen"] == 25.6
     assert row["rincian_hasil_kerja"].startswith("Jumlah surat pengantar: 6 / 25,0 surat (24%, bobot 60)")
+
+
+def test_counted_reports_drops_one_imported_copy_per_app_row() -> None:
+    app = activity(1, MONDAY, 6, "Menunggu") | {"sumber": "Aplikasi"}
+    copy = app | {"sumber": "Impor e-Kinerja", "kegiatan": "MENERBITKAN surat pengantar 1"}
+    frame = pd.DataFrame(
+        [
+            app,
+            copy | {"id": "ekinerja-a-1"},
+            copy | {"id": "ekinerja-b-1"},  # a second identical e-Kinerja entry: one app row matches one copy only
+            copy | {"id": "ekinerja-c-1", "tanggal": date(2026, 3, 3)},  # another day: its own activity
+            activity(2, MONDAY, 1, "Menunggu") | {"sumber": None},  # an app row from before the column: the app's
+        ]
+    )
+    kept = inputs.counted_reports(frame)["id"].tolist()
+    assert kept == ["kiriman00001-1", "ekinerja-b-1", "ekinerja-c-1", "kiriman00002-1"]
