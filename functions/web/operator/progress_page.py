@@ -88,6 +88,7 @@ def _post(
     action = sent.fields.get("aksi", "")
     if action == "pratinjau":
         chosen = sent.fields.get("pemetaan", "")
+        page["mapping_chosen"] = chosen  # kept on the form when the upload is refused
         file = sent.files.get(FIELD)
         if file is None or not file.filename:
             raise BadRequest(f"Pilih berkas CSV atau XLSX (isian {FIELD}) ekspor progres harian e-Kinerja.")

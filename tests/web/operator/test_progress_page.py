@@ -155,6 +155,8 @@ def test_a_saved_mapping_reads_an_xlsx_whose_columns_changed(
     assert saved.status_code == 200 and "Pemetaan Ekspor 2027 tersimpan." in saved.text
     edit = client.get(URL + "&pemetaan=Ekspor%202027")
     assert "Ubah pemetaan Ekspor 2027" in edit.text and 'name="kolom_nip" value="NIP Pegawai"' in edit.text
+    refused = preview(client, b"bukan", "baru.txt", mapping="Ekspor 2027")
+    assert refused.status_code == 400 and '<option value="Ekspor 2027" selected>' in refused.text
     answer = preview(client, buffer.getvalue(), "baru.xlsx", mapping="Ekspor 2027")
     assert counts(answer.text) == "1 baru, 0 sudah ada, 0 ditolak."
     assert "semua kegiatan menunggu verifikasi atasan" in answer.text  # no status column: said, not silent
