@@ -18,6 +18,7 @@ from werkzeug.test import encode_multipart
 from functions.runtime import Runtime
 from functions.staff import identity
 from functions.store.sqlite import SQLiteStore
+from functions.web import upload
 from tests.web.operator.conftest import sign_in
 
 URL = "/operator_console?bagian=progres"
@@ -216,4 +217,18 @@ def test_a_confirm_with_another_file_than_the_one_previewed_is_refused(
     other = preview(client, export(rows_of(who, targets)[:1])).text
     answer = confirm(client, shown, isi=field(other, "isi"))
     assert answer.status_code == 400 and "berbeda dari yang dipratinjau" in answer.text
+    assert imported(city) == []
+
+
+def test_a_file_over_10_mb_an_upload_without_csrf_and_one_without_a_session_are_refused(
+    client: FlaskClient, runtime: Runtime, city: SQLiteStore
+) -> None:
+    form = {"aksi": "pratinjau", "pemetaan": "e-Kinerja BKN (bawaan)",
+            "berkas": FileStorage(io.BytesIO(export([])), "progres.csv")}  # fmt: skip
+    assert post(client, form).status_code == 403  # no operator session
+    sign_in(client, runtime)
+    client.get(URL)
+    assert post(client, form).status_code == 403  # no CSRF field
+    big = preview(client, export([]) + b"x" * upload.FILE_MAX_BYTES)
+    assert big.status_code == 413 and "Berkas progres harian (isian berkas) terlalu besar" in big.text
     assert imported(city) == []
