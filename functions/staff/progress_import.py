@@ -341,16 +341,15 @@ def _compare(store: Store, name: str, read: list[_Read]) -> ProgressPreview:
             continue
         k = duplicates.key(item.row)
         seen[k] = seen.get(k, 0) + 1
-        submission = duplicates.import_id(k, seen[k])
-        row = item.row | {"id": f"{submission}-1", "id_kiriman": submission}
+        submission, ident = duplicates.import_id(k, seen[k])
+        row = item.row | {"id": ident, "id_kiriman": submission}
         old = stored_ids.get(row["id"])
         if old is not None and _approved_since(old, row):
             planned.append(replace(item.shown, status=APPROVED_SINCE, reasons=(APPROVED_SINCE_REASON,)))
             approvals.append(row)
         elif old is not None:
             planned.append(replace(item.shown, status=EXISTS, reasons=("sudah diimpor sebelumnya",)))
-        elif app.get(k, 0) > 0:
-            app[k] -= 1
+        elif duplicates.is_the_apps(seen[k], app.get(k, 0)):
             planned.append(replace(item.shown, status=EXISTS, reasons=("sudah dikirim lewat aplikasi",)))
         else:
             planned.append(replace(item.shown, status=NEW))

@@ -65,10 +65,25 @@ def test_counted_reports_drops_one_imported_copy_per_app_row() -> None:
         [
             app,
             copy | {"id": "ekinerja-a-1"},
-            copy | {"id": "ekinerja-b-1"},  # a second identical e-Kinerja entry: one app row matches one copy only
+            copy | {"id": "ekinerja-b-2"},  # the same activity twice in e-Kinerja: the app's one row is the first
             copy | {"id": "ekinerja-c-1", "tanggal": date(2026, 3, 3)},  # another day: its own activity
             activity(2, MONDAY, 1, "Menunggu") | {"sumber": None},  # an app row from before the column: the app's
         ]
     )
     kept = inputs.counted_reports(frame)["id"].tolist()
-    assert kept == ["kiriman00001-1", "ekinerja-b-1", "ekinerja-c-1", "kiriman00002-1"]
+    assert kept == ["kiriman00001-1", "ekinerja-b-2", "ekinerja-c-1", "kiriman00002-1"]
+
+
+def test_the_import_and_scoring_agree_on_which_copy_is_the_apps(store: SQLiteStore) -> None:
+    """The app's row first, then an export holding the same activity twice: the import skips the first copy, writes
+    the second, and scoring keeps it (2 activities in all, not 1 and not 3)."""
+    people = [employee(STAFF_A, "Budi Santoso", "KEL-UJI", None)]
+    unit = {"kode": "KEL-UJI", "nama": "Kelurahan Uji", "jenis": "Kelurahan", "induk": None, "nip_kepala": STAFF_A}
+    store.upsert_many({"Unit": [unit], "Pegawai": people, "Target": [target(1, 60), target(2, 40)]})
+    store.append("LaporanHarian", [activity(1, MONDAY, 6, "Menunggu")])
+    twice = [HEADER, EXPORT[1], EXPORT[1]]
+    plan = progress_import.preview(store, twice, progress_import.DEFAULT, None, IMPORTED_AT)
+    assert [r.status for r in plan.rows] == [progress_import.EXISTS, progress_import.NEW]
+    progress_import.apply(store, plan)
+    assert len(inputs.counted_reports(store.frame("LaporanHarian"))) == 2
+    assert progress_import.preview(store, twice, progress_import.DEFAULT, None, IMPORTED_AT).pending == 0
