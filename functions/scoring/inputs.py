@@ -16,7 +16,7 @@ from functions.citizens import complaints
 from functions.periods import Period
 from functions.rules import config
 from functions.rules.workdays import Calendar
-from functions.staff import corrections
+from functions.staff import corrections, duplicates
 from functions.store import Store
 
 
@@ -112,9 +112,15 @@ def _behaviour(store: Store, start: date, end: date) -> pd.DataFrame:
 
 
 def counted_reports(laporan: pd.DataFrame) -> pd.DataFrame:
-    """LaporanHarian without the activities that a correction replaced: ``functions.staff.corrections``' rule (the
-    correction counts, never both), on a frame. Every component, warning and suggestion reads reports from here."""
+    """LaporanHarian without the activities that a correction replaced (``functions.staff.corrections``' rule: the
+    correction counts, never both) and without the imported activities the app also has (``functions.staff.
+    duplicates``' rule: once), on a frame. Every component, warning and suggestion reads reports from here."""
     gone = corrections.replaced_ids(laporan[corrections.COLUMN]) if corrections.COLUMN in laporan.columns else set()
+    if duplicates.COLUMN in laporan.columns and (laporan[duplicates.COLUMN] == duplicates.IMPORTED).any():
+        days = laporan.loc[laporan[duplicates.COLUMN] == duplicates.IMPORTED, ["nip", "tanggal"]].drop_duplicates()
+        columns = ["id", "nip", "tanggal", "id_target", "kegiatan", duplicates.COLUMN]
+        same_days = laporan[columns].merge(days, on=["nip", "tanggal"])  # only the days an import touched
+        gone |= duplicates.extra_imports(same_days.to_dict("records"))
     return laporan[~laporan["id"].isin(gone)] if gone else laporan
 
 

@@ -34,6 +34,8 @@ LABELS = {
     "kendala": "Kendala",
 }
 DEFAULT_BLOCKS = 2
+# Required on the form though optional in the sheet: an activity imported from e-Kinerja has no duration.
+FORM_REQUIRED = ("durasi_menit",)
 # A block's field name, ``kegiatan-0``: ASCII digits (int() would take "٣" too), no final newline.
 BLOCK_FIELD = re.compile(r"[a-z_]+-([0-9]{1,2})")
 # How far back the personal page looks for the last submission and the latest activities. On Google Sheets a month
@@ -230,7 +232,7 @@ def _parsed(sheet: schema.Sheet, block: Mapping[str, str], i: int, errors: dict[
         except ValueError as err:
             errors[f"{name}-{i}"] = f"{LABELS[name]}: {err}."
             continue
-        if value is None and col.required:
+        if value is None and (col.required or name in FORM_REQUIRED):
             errors[f"{name}-{i}"] = f"{LABELS[name]} wajib diisi."
             continue
         values[name] = value

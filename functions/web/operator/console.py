@@ -7,6 +7,7 @@ send by email, WhatsApp, revoke and reissue), ``slip`` (printable A4 slips of a 
 publish, decline and answer citizens' suggestions; ``forum_console``). An OPD operator sees and changes
 only their OPD's people; Konfigurasi is the city's and only a BKPP operator changes it. ``kios`` issues and revokes
 kiosk links: a tablet at a service counter takes that service's survey, limited per kiosk (``citizens.kiosk``).
+``progres`` imports e-Kinerja's daily progress exports under a saved column mapping (``progress_page``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from functions.runtime import Runtime
 from functions.staff import identity, operators
 from functions.store import Row
 from functions.web.http import form_page, guarded, html, read_post, require_method
-from functions.web.operator import forum_console, import_page, session
+from functions.web.operator import forum_console, import_page, progress_page, session
 
 log = logging.getLogger(__name__)
 SECTIONS = {
@@ -36,6 +37,7 @@ SECTIONS = {
     "poster": "Poster layanan",
     "suara": "Suara Warga",
     "kios": "Tautan kios",
+    "progres": "Impor progres e-Kinerja",
 }
 BKPP_ONLY = "Konfigurasi berlaku untuk seluruh kota: hanya Operator BKPP yang dapat mengubahnya."
 
@@ -51,6 +53,9 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         response = Response(status=303, headers={"Location": "/operator_console"})
         return session.attach(response, runtime, value)
     employee, operator = session.current(request, runtime)
+    if method == "POST" and request.mimetype == "multipart/form-data" and request.args.get("bagian") == "progres":
+        extra, status = progress_page.post(request, runtime, employee, operator)
+        return _page(request, runtime, employee, operator, "progres", extra=extra, status=status)
     if method == "POST" and request.mimetype == "multipart/form-data":
         extra, status = import_page.post(request, runtime, employee, operator)
         return _page(request, runtime, employee, operator, "impor", extra=extra, status=status)
@@ -124,6 +129,8 @@ def _page(
         context |= forum_console.context(runtime, operator)
     elif section == "kios":
         context |= _kiosks(runtime, units)
+    elif section == "progres":
+        context |= progress_page.context(runtime, request.args.get("pemetaan") or "") | (extra or {})
     return form_page(request, runtime, "console.html", status, **context)
 
 
@@ -221,6 +228,9 @@ def _act(request: Request, runtime: Runtime, employee: Row, operator: operators.
         text, errors, kept, status = forum_console.act(runtime, employee, operator, form)
         return _page(request, runtime, employee, operator, "suara", message=text, errors=errors, typed=kept,
                      status=status)  # fmt: skip
+    if action == "pemetaan":
+        extra, status = progress_page.save(runtime, employee, form)
+        return _page(request, runtime, employee, operator, "progres", extra=extra, status=status)
     if action in ("kios", "kios_cabut"):
         return _kiosk_action(request, runtime, employee, operator, form)
     raise BadRequest("Tindakan (isian aksi) tidak dikenal. Muat ulang konsol, lalu coba lagi.")
