@@ -138,3 +138,11 @@ def dukung_suara(request: Request) -> Response:
     from functions.web.public import forum_page
 
     return forum_page.handle_support(request, get_runtime())
+
+
+@functions_framework.http
+def report_photo(request: Request) -> Response:
+    """A report's photo through a personal link (the reporter, their supervisor), and the form's resize script."""
+    from functions.web.staff import photo_page
+
+    return photo_page.handle(request, get_runtime())

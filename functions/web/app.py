@@ -20,6 +20,7 @@ from functions.web.public import complaint_page, forum_page, survey_page
 from functions.web.staff import (
     behaviour_page,
     handling_page,
+    photo_page,
     report_page,
     resend_link,
     review_page,
@@ -47,6 +48,7 @@ FUNCTIONS: dict[str, Handler] = {
     "resend_link": resend_link.handle,
     "suara_warga": forum_page.handle,
     "dukung_suara": forum_page.handle_support,
+    "report_photo": photo_page.handle,
 }
 
 

@@ -30,6 +30,7 @@ ENV = {"KINERJA_SMTP_HOST": "smtp.contoh.go.id", "KINERJA_MAIL_FROM": "Pantau Ki
 # What the brief of the deploy says: the personal link or nothing is the credential of these.
 PUBLIC = {
     "submit_report",
+    "report_photo",
     "review_reports",
     "rate_behaviour",
     "submit_survey",
