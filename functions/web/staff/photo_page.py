@@ -1,10 +1,10 @@
 """The photos of daily reports, shown only through a personal link, and the script that shrinks them on the phone.
 
-``report_photo?t=<link token>&foto=<name>&tanggal=<day of the activity>`` answers the photo to the reporter and to
-their supervisor, never to anyone else: there is no public address of a photo, in the bucket or here. The day finds
-the activity's row by reading only that day's LaporanHarian (on Sheets one spreadsheet, not all of them); the row
-must list the photo. ``&ukuran=kecil`` answers a thumbnail (the review page). Photos are cached by the browser only
-(``private``), never by a shared cache.
+``report_photo?t=<link token>&foto=<name>&tanggal=<day of the activity>`` answers the photo to the reporter, their
+supervisor and the head of their unit, never to anyone else: there is no public address of a photo, in the bucket
+or here. The day finds the activity's row by reading only that day's LaporanHarian (on Sheets one spreadsheet, not
+all of them); the row must list the photo. ``&ukuran=kecil`` answers a thumbnail (the review page). Photos are
+cached by the browser only (``private``), never by a shared cache.
 
 ``report_photo?berkas=perkecil-foto.js`` is the report form's one script (the pages' policy allows scripts from the
 app itself only, none inline): on the phone, it shrinks the chosen photos before they are sent.
@@ -68,7 +68,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     if row is None:
         raise NotFound(NOT_FOUND)
     if not _may_see(runtime, viewer, row):
-        raise Forbidden("Foto ini hanya dapat dilihat pelapor dan atasannya.")
+        raise Forbidden("Foto ini hanya dapat dilihat pelapor, atasannya, dan kepala unitnya.")
     data = blobs.for_settings(runtime.settings).get(name)
     if data is None:
         raise NotFound(NOT_FOUND)
@@ -78,11 +78,14 @@ def _handle(request: Request, runtime: Runtime) -> Response:
 
 
 def _may_see(runtime: Runtime, viewer: Row, row: Row) -> bool:
-    """The reporter, and the reporter's supervisor (who verifies the activity)."""
+    """The reporter, the reporter's supervisor (who verifies the activity) and the head of the reporter's unit."""
     if viewer["nip"] == row["nip"]:
         return True
     reporter = runtime.store.records("Pegawai", where={"nip": row["nip"]})
-    return bool(reporter) and reporter[0].get("nip_atasan") == viewer["nip"]
+    if reporter and reporter[0].get("nip_atasan") == viewer["nip"]:
+        return True
+    units = runtime.store.records("Unit", where={"kode": row["unit"]})
+    return bool(units) and units[0].get("nip_kepala") == viewer["nip"]
 
 
 def _script(name: str) -> Response:
