@@ -8,7 +8,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from benchmarks import ikm, mail, scoring, sheets, submit, survey
+from benchmarks import ikm, mail, photos, scoring, sheets, submit, survey
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -69,6 +69,10 @@ def main() -> None:
         f"{shfig.submissions['production']['writes'] * 1000 / shfig.submissions['submissions']:.1f} writes per 1,000 "
         "submissions"
     )
+    print(f"A report with {photos.PHOTOS} photos over slow 3G, with and without the phone's resize ...", flush=True)
+    pfig = photos.run()
+    for v in pfig:
+        print(f"  {v.name} resize: body {v.body_bytes / 1e6:.2f} MB, sent in {v.send_seconds:.1f} s")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     DOC.parent.mkdir(exist_ok=True)
     DOC.write_text(
@@ -131,7 +135,8 @@ leaning to 3, about 5% unanswered; best of {ikm.RUNS} runs.
 
 {mail_section(mfig)}
 {scoring.section(scores)}
-{sheets.section(shfig)}""",
+{sheets.section(shfig)}
+{photos.section(pfig)}""",
         encoding="utf-8",
     )
     print(f"Written to {DOC.relative_to(ROOT)}")
