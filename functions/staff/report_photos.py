@@ -5,7 +5,8 @@ is cleaned (``functions.evidence.images``: real type by content, size, only pixe
 a refused one is named as "Kegiatan 2, foto 1: ...". Then the photos are written under names made from the row id
 and the cleaned content (``<submission id>-<n>-<k>-<sha256 prefix>.jpg``), and only then the rows, whose ``foto``
 column lists them. A resend of the same submission makes the same names and the same rows: nothing is stored twice.
-When the rows are not stored (a conflict, the store failing), the photos this attempt created are deleted again.
+When the rows are not stored (a conflict, the store failing), the photos this attempt created and no stored row
+lists are deleted again.
 """
 
 from __future__ import annotations
@@ -104,14 +105,34 @@ def submit(
                 created.append(name)
         return reports.store_rows(draft, rows, store)
     except BaseException:
-        # The rows are not stored: what this attempt created is pointed at by no row. What existed before (the same
-        # photo of an earlier attempt, perhaps stored with its rows) stays.
-        for name in created:
-            try:
-                blobs.delete(name)
-            except Exception:
-                log.exception("photo %s of a failed submission could not be deleted", name)
+        _undo(created, draft, rows, store, blobs)
         raise
+
+
+def _undo(created: list[str], draft: Draft, rows: list[Row], store: Store, blobs: Blobs) -> None:
+    """After the rows failed: delete the photos this attempt created that no stored row lists. What existed before
+    (the same photo of an earlier attempt, perhaps stored with its rows) stays. The store is read again, because a
+    write with no clear answer may have been applied; when it cannot be read either, the photos stay (an orphan
+    is better than a row pointing at a missing photo) and the log names the submission."""
+    if not created:
+        return
+    days = [r["tanggal"] for r in rows]
+    try:
+        stored = store.records(
+            "LaporanHarian", where={"id_kiriman": draft.submission_id}, start=min(days), end=max(days)
+        )
+    except Exception:
+        log.warning("submission %s failed; its %d new photos are kept until the store answers", draft.submission_id,
+                    len(created))  # fmt: skip
+        return
+    listed = {name for row in stored for name in names_of(row)}
+    for name in created:
+        if name in listed:
+            continue
+        try:
+            blobs.delete(name)
+        except Exception:
+            log.exception("photo %s of a failed submission could not be deleted", name)
 
 
 def _named(

@@ -113,3 +113,44 @@ def test_photo_names_come_from_the_row_and_the_content(runtime: Runtime, city: d
     assert [n.rsplit("-", 1)[0] for n in names] == [f"{SID}-1-1", f"{SID}-1-2", f"{SID}-1-3"]
     assert len(set(names)) == 3
     assert reports.filled_indexes(draft(runtime)) == [0]
+
+
+class AppliedButNoAnswer(SQLiteStore):
+    """The rows are written, then the answer is lost (a write with no clear answer)."""
+
+    def append(self, sheet: str, rows: list[Row], **kw: Any) -> Any:
+        super().append(sheet, rows, **kw)
+        raise StoreUnavailable("Google Sheets sedang tidak dapat dipakai (uji: jawaban hilang).")
+
+
+class Unreachable(FailingAppend):
+    def records(self, sheet: str, **kw: Any) -> list[Row]:
+        if sheet == "LaporanHarian" and self.fail:
+            raise StoreUnavailable("Google Sheets sedang tidak dapat dipakai (uji).")
+        return super().records(sheet, **kw)
+
+
+def test_a_write_applied_without_an_answer_keeps_the_photos_its_rows_list(
+    runtime: Runtime, city: dict[str, Any], tmp_path: Path
+) -> None:
+    store = AppliedButNoAnswer(runtime.settings.sqlite_path)
+    folder = FolderBlobs(tmp_path / "bukti")
+    with pytest.raises(StoreUnavailable):
+        report_photos.submit(draft(runtime), uploads(), employee(store), store, folder, runtime.now(), LIMIT)
+    rows = store.records("LaporanHarian")
+    assert len(rows) == 1 and folder.names() == sorted(report_photos.names_of(rows[0]))
+    assert len(folder.names()) == 3
+
+
+def test_photos_stay_when_the_store_cannot_even_be_read(runtime: Runtime, city: dict[str, Any], tmp_path: Path) -> None:
+    store = Unreachable(runtime.settings.sqlite_path)
+    store.fail = False
+    rows = reports.validate(draft(runtime), employee(store), store, runtime.now())
+    folder = FolderBlobs(tmp_path / "bukti")
+    folder.put(f"{SID}-1-1-00aa.jpg", b"jpeg")
+    store.fail = True  # the append failed, and so does the read that would tell whether it was applied
+    report_photos._undo([f"{SID}-1-1-00aa.jpg"], draft(runtime), rows, store, folder)
+    assert folder.names() == [f"{SID}-1-1-00aa.jpg"]
+    store.fail = False  # the store answers: nothing lists the photo, so it goes
+    report_photos._undo([f"{SID}-1-1-00aa.jpg"], draft(runtime), rows, store, folder)
+    assert folder.names() == []
