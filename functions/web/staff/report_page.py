@@ -29,6 +29,7 @@ from functions.web.upload import UploadedFile
 log = logging.getLogger(__name__)
 
 LABELS = {**reports.LABELS, report_photos.FIELD: "Foto"}
+PICK_AGAIN = "Kegiatan ditambahkan. Foto yang sudah dipilih tidak ikut kembali: pilih fotonya lagi sebelum mengirim."
 
 FIX = "perbaiki"  # ``submit_report?t=...&perbaiki=<activity id>`` opens a returned activity to correct it
 ALREADY_FIXED = (
@@ -66,7 +67,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     draft = Draft.from_form(form, config.get(store, "laporan_maks_kegiatan"))
     if form.get("aksi") == "tambah" and not draft.replaces:
         draft.blocks.append({**dict.fromkeys(reports.ACTIVITY_FIELDS, ""), "tanggal": today.isoformat()})
-        return _form(request, runtime, employee, token, draft, "")
+        return _form(request, runtime, employee, token, draft, PICK_AGAIN if _by_block(files) else "")
     try:
         receipt = report_photos.submit(
             draft,

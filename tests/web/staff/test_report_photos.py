@@ -252,3 +252,11 @@ def test_the_script_is_served_as_a_file(client: FlaskClient) -> None:
     assert answer.status_code == 200 and answer.mimetype == "text/javascript"
     assert "DataTransfer" in answer.text and "toBlob" in answer.text
     assert client.get("/report_photo?berkas=../../main.py").status_code == 404
+
+
+def test_adding_an_activity_keeps_the_text_and_asks_for_the_photos_again(client: FlaskClient, runtime: Runtime) -> None:
+    form = {**fields(runtime, client), "aksi": "tambah"}
+    answer = send(client, runtime, form, [("foto-0", "a.jpg", phone_jpeg(), "image/jpeg")])
+    assert answer.status_code == 200 and "pilih fotonya lagi" in answer.text
+    assert 'id="foto-2"' in answer.text and "Melayani pembuatan surat pengantar nomor 1" in answer.text
+    assert runtime.store.count("LaporanHarian") == 0 and bukti(runtime) == []
