@@ -60,3 +60,42 @@ def test_without_the_script_the_originals_go(runtime: Runtime, city: dict[str, A
         page.click("#kirim")
         page.wait_for_selector("#konfirmasi")
     assert stored_sizes(runtime) == [(2048, 1536)]  # the server's own limit of the longest side
+
+
+def accessible(page: Any) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_refused_photo_and_the_thumbnails_pass_axe_at_320_px(
+    runtime: Runtime, city: dict[str, Any], tmp_path: Path
+) -> None:
+    from tests.conftest import SUPERVISOR
+
+    pdf = tmp_path / "foto.jpg"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    good = tmp_path / "baik.jpg"
+    good.write_bytes(phone_jpeg())
+    with live_server(create_app(runtime)) as base, phone_page() as page:
+        page.route("**/report_photo?berkas=*", lambda route: route.abort())  # the file goes as it is
+        fill_and_pick(page, runtime, base, [str(pdf)])
+        page.click("#kirim")
+        page.wait_for_selector("#ringkasan-galat")
+        assert "Kegiatan 1, foto 1: berkas bukan foto" in page.inner_text("#ringkasan-galat")
+        assert page.input_value("#kegiatan-0") == "Kunjungan rumah warga lansia"
+        accessible(page)
+        page.set_viewport_size({"width": 320, "height": 700})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        page.set_input_files("#foto-0", [str(good)])
+        page.click("#kirim")
+        page.wait_for_selector("#konfirmasi")
+        page.goto(f"{base}/review_reports?t={token_for(runtime.store, SUPERVISOR)}")
+        thumb = page.locator(".foto-bukti-daftar img").first
+        assert thumb.get_attribute("alt", timeout=5000).startswith("Foto bukti 1 kegiatan Budi Santoso")
+        page.wait_for_function(  # the thumbnail loads through the supervisor's link: 320 px wide
+            "() => { const i = document.querySelector('.foto-bukti-daftar img'); "
+            "return i && i.complete && i.naturalWidth === 320; }"
+        )
+        accessible(page)
