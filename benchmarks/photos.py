@@ -177,7 +177,9 @@ def write_alone(variants: list[Variant]) -> None:
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     stamp = f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
-    when = f"{stamp}, commit {commit.strip() or '?'}, `python -m benchmarks.photos`"
+    from benchmarks.run import machine
+
+    when = f"{stamp}, commit {commit.strip() or '?'}, `python -m benchmarks.photos`; machine: {machine()}"
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
     new = section(variants, when)
     pattern = re.compile(re.escape(HEADING) + r".*?(?=\n## |\Z)", re.DOTALL)
