@@ -168,6 +168,17 @@ side 1,600 px, JPEG 0.8); without it (script blocked, as without JavaScript) the
 | variant | POST body | photos as sent | time to send | resize on the phone | photos stored |
 |---|---|---|---|---|---|
 {rows}
+{_summary(variants)}"""
+
+
+def _summary(variants: list[Variant]) -> str:
+    small, large = variants[0], variants[-1]
+    if len(variants) != 2 or not large.body_bytes or not large.send_seconds:
+        return ""
+    return f"""
+The resize cuts the body to {small.body_bytes / large.body_bytes:.0%} and the time to send to
+{small.send_seconds / large.send_seconds:.0%}; on the phone it costs a few seconds while the person is still filling
+the form. Without it (no JavaScript) the report still goes; the server scales such photos to 2,048 px itself.
 """
 
 
