@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Request, Response
 
 from functions.errors import BadRequest, Forbidden, NotFound
 from functions.evidence import blobs, images
+from functions.rendering import FORMS_DIR
 from functions.runtime import Runtime
 from functions.staff import identity, report_photos
 from functions.store import Row
@@ -28,7 +28,7 @@ from functions.web.http import guarded, require_method
 
 FUNCTION = "report_photo"
 SCRIPT = "perkecil-foto.js"
-SCRIPTS = Path(__file__).resolve().parents[3] / "forms" / "scripts"
+SCRIPTS = FORMS_DIR / "scripts"
 SMALL = "kecil"
 # <submission id>-<activity>-<photo>-<sha256 prefix>.jpg (functions.staff.report_photos.photo_name)
 NAME = re.compile(r"([A-Za-z0-9_-]{8,64}-[0-9]{1,2})-[1-9]-[0-9a-f]{16}\.jpg")
