@@ -9,6 +9,7 @@ pixels first. With ``keep_time`` the capture time (EXIF DateTimeOriginal) is wri
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
@@ -42,19 +43,15 @@ def clean(data: bytes, *, max_bytes: int, keep_time: bool = False) -> CleanPhoto
     if not data:
         raise PhotoRefused("berkas kosong; pilih fotonya lagi")
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format not in ACCEPTED:
-                raise PhotoRefused(_not_a_photo())
-            if image.width * image.height > MAX_PIXELS:
-                raise PhotoRefused(f"resolusi terlalu besar ({image.width} x {image.height} piksel)")
-            image.load()
-            taken = _taken(image) if keep_time else None
-            pixels = _rgb(ImageOps.exif_transpose(image))
+        with warnings.catch_warnings():
+            # Pillow warns about damaged EXIF tags; the EXIF is dropped anyway, and the pixels are checked.
+            warnings.simplefilter("ignore")
+            pixels, taken = _decoded(data, keep_time)
+    except PhotoRefused:
+        raise
     except UnidentifiedImageError as err:
         raise PhotoRefused(_not_a_photo()) from err
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
-        if isinstance(err, PhotoRefused):
-            raise
+    except Exception as err:  # any decoder's failure on bytes from a phone (OSError, SyntaxError, struct.error...)
         raise PhotoRefused("gambar rusak atau terpotong (tidak terkirim utuh); ambil atau pilih fotonya lagi") from err
     pixels.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     exif = Image.Exif()
@@ -63,6 +60,18 @@ def clean(data: bytes, *, max_bytes: int, keep_time: bool = False) -> CleanPhoto
     out = io.BytesIO()
     pixels.save(out, "JPEG", quality=QUALITY, optimize=True, exif=exif.tobytes() if taken else b"")
     return CleanPhoto(out.getvalue(), pixels.width, pixels.height)
+
+
+def _decoded(data: bytes, keep_time: bool) -> tuple[Image.Image, str | None]:
+    """The upright RGB pixels of ``data`` and, with ``keep_time``, its capture time."""
+    with Image.open(io.BytesIO(data)) as image:
+        if image.format not in ACCEPTED:
+            raise PhotoRefused(_not_a_photo())
+        if image.width * image.height > MAX_PIXELS:
+            raise PhotoRefused(f"resolusi terlalu besar ({image.width} x {image.height} piksel)")
+        image.load()
+        taken = _taken(image) if keep_time else None
+        return _rgb(ImageOps.exif_transpose(image)), taken
 
 
 def thumbnail(jpeg: bytes) -> bytes:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import ExifTags, Image
 
 from functions.evidence import images
@@ -101,3 +104,41 @@ def test_cleaning_is_deterministic() -> None:
 def test_thumbnail() -> None:
     small = opened(images.thumbnail(images.clean(phone_jpeg(), max_bytes=LIMIT).data))
     assert max(small.size) == images.THUMB_SIDE
+
+
+def _samples() -> list[bytes]:
+    out = []
+    for kind in ("PNG", "WEBP"):
+        buffer = io.BytesIO()
+        Image.new("RGB", (32, 24), (200, 30, 30)).save(buffer, kind)
+        out.append(buffer.getvalue())
+    return [phone_jpeg(64, 48), *out]
+
+
+SAMPLES = _samples()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    sample=st.sampled_from(SAMPLES),
+    cut=st.integers(min_value=0, max_value=4000),
+    flips=st.lists(st.tuples(st.integers(min_value=0, max_value=4000), st.integers(0, 255)), max_size=8),
+)
+def test_any_damaged_photo_is_cleaned_or_refused_never_an_error(
+    sample: bytes, cut: int, flips: list[tuple[int, int]]
+) -> None:
+    data = bytearray(sample[: max(1, len(sample) - cut)])
+    for where, value in flips:
+        data[where % len(data)] = value
+    try:
+        result = images.clean(bytes(data), max_bytes=LIMIT)
+    except images.PhotoRefused:
+        return
+    assert opened(result.data).format == "JPEG"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_are_cleaned_or_refused(data: bytes) -> None:
+    with contextlib.suppress(images.PhotoRefused):
+        assert opened(images.clean(data, max_bytes=LIMIT).data).format == "JPEG"
