@@ -260,3 +260,34 @@ def test_adding_an_activity_keeps_the_text_and_asks_for_the_photos_again(client:
     assert answer.status_code == 200 and "pilih fotonya lagi" in answer.text
     assert 'id="foto-2"' in answer.text and "Melayani pembuatan surat pengantar nomor 1" in answer.text
     assert runtime.store.count("LaporanHarian") == 0 and bukti(runtime) == []
+
+
+def test_the_konfigurasi_switch_keeps_only_the_capture_time(client: FlaskClient, runtime: Runtime) -> None:
+    from tests.support.photos import TAKEN
+
+    runtime.store.upsert("Konfigurasi", [{"kunci": "foto_simpan_waktu_ambil", "nilai": "1"}])
+    answer = send(client, runtime, fields(runtime, client), [("foto-0", "a.jpg", phone_jpeg(), "image/jpeg")])
+    assert answer.status_code == 200
+    exif = Image.open(io.BytesIO((runtime.settings.photo_dir / bukti(runtime)[0]).read_bytes())).getexif()
+    assert exif.get_ifd(ExifTags.IFD.Exif) == {ExifTags.Base.DateTimeOriginal: TAKEN}
+    assert not exif.get_ifd(ExifTags.IFD.GPSInfo) and ExifTags.Base.Make not in exif
+
+
+def test_with_a_bucket_photos_go_to_cloud_storage_and_come_back_through_the_app(
+    runtime: Runtime, city: dict[str, Any], storage_server: Any
+) -> None:
+    from dataclasses import replace
+
+    storage_server.create_bucket("bukti-kota")
+    settings = replace(runtime.settings, photo_bucket="bukti-kota", storage_api_url=storage_server.url)
+    client = create_app(Runtime(settings=settings, store=runtime.store)).test_client()
+    photos = [("foto-0", f"{n}.jpg", phone_jpeg(seed=n), "image/jpeg") for n in range(2)]
+    assert send(client, runtime, fields(runtime, client), photos).status_code == 200
+    names = runtime.store.records("LaporanHarian", where={"id": f"{SID}-1"})[0]["foto"].split()
+    assert storage_server.object_names("bukti-kota") == sorted(names) and bukti(runtime) == []
+    link = f"/report_photo?t={quote(token_for(runtime.store, SUPERVISOR))}&foto={names[0]}"
+    answer = client.get(f"{link}&tanggal={runtime.today().isoformat()}")
+    assert answer.status_code == 200 and Image.open(io.BytesIO(answer.data)).format == "JPEG"
+    # A conflicting resend writes its photo to the bucket, then deletes it: the bucket holds what the rows list.
+    other = send(client, runtime, fields(runtime, client), [("foto-0", "x.jpg", phone_jpeg(seed=5), "image/jpeg")])
+    assert other.status_code == 409 and storage_server.object_names("bukti-kota") == sorted(names)
