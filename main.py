@@ -154,3 +154,11 @@ def transparansi(request: Request) -> Response:
     from functions.web.public import transparency_page
 
     return transparency_page.handle(request, get_runtime())
+
+
+@functions_framework.http
+def report_photo(request: Request) -> Response:
+    """A report's photo through a personal link (the reporter, their supervisor), and the form's resize script."""
+    from functions.web.staff import photo_page
+
+    return photo_page.handle(request, get_runtime())

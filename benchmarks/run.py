@@ -8,7 +8,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from benchmarks import ikm, mail, mail_week, scoring, sheets, submit, survey, transparency
+from benchmarks import ikm, mail, mail_week, photos, scoring, sheets, submit, survey, transparency
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -78,6 +78,10 @@ def main() -> None:
     print("The transparency page: publishing a city's quarter, page views ...", flush=True)
     tfig = transparency.run()
     print(f"  publish {tfig.publish_s:.1f} s, page view p50 {tfig.view_p50_ms:.1f} ms")
+    print(f"A report with {photos.PHOTOS} photos over slow 3G, with and without the phone's resize ...", flush=True)
+    pfig = photos.run()
+    for v in pfig:
+        print(f"  {v.name} resize: body {v.body_bytes / 1e6:.2f} MB, sent in {v.send_seconds:.1f} s")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     DOC.parent.mkdir(exist_ok=True)
     DOC.write_text(
@@ -142,7 +146,8 @@ leaning to 3, about 5% unanswered; best of {ikm.RUNS} runs.
 {mail_week.section(wfig)}
 {scoring.section(scores)}
 {sheets.section(shfig)}
-{transparency.section(tfig)}""",
+{transparency.section(tfig)}
+{photos.section(pfig)}""",
         encoding="utf-8",
     )
     print(f"Written to {DOC.relative_to(ROOT)}")

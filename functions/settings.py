@@ -175,6 +175,26 @@ class Settings:
         "Days a complaint reporter's contact is kept; `python -m functions purge` deletes older ones (UU 27/2022).",
     )
     log_format: str = _setting("KINERJA_LOG_FORMAT", "text", "`text` for a terminal, `json` for Cloud Logging.")
+    photo_bucket: str = _setting(
+        "KINERJA_PHOTO_BUCKET",
+        "",
+        "Private Cloud Storage bucket of the report photos (production; `make deploy` creates it). Empty: photos are "
+        "files under `<data folder>/bukti/`.",
+    )
+    storage_api_url: str = _setting(
+        "KINERJA_STORAGE_API_URL", "", "Base URL of a Cloud Storage JSON API test server; never in production."
+    )
+    photo_max_bytes: int = _setting(
+        "KINERJA_PHOTO_MAX_BYTES",
+        5 * 1024 * 1024,
+        "Largest photo a report accepts, in bytes (larger: 400).",
+        shown="5242880",
+    )
+    upload_max_bytes: int = _setting(
+        "KINERJA_UPLOAD_MAX_BYTES",
+        32 * 1024 * 1024,
+        "Largest report with photos (multipart body), in bytes; Cloud Functions takes at most 32 MiB (larger: 413).",
+    )
 
     def __post_init__(self) -> None:
         # Derived here, not in from_env, so that every Settings(port=...) links to its own port.
@@ -253,6 +273,12 @@ class Settings:
             problems.append("PORT harus antara 1 dan 65535")
         if not 1024 <= self.max_body_bytes <= 10 * 1024 * 1024:
             problems.append("KINERJA_MAX_BODY_BYTES harus antara 1024 dan 10485760")
+        if not 1024 <= self.photo_max_bytes <= self.upload_max_bytes <= 32 * 1024 * 1024:
+            problems.append(
+                "KINERJA_PHOTO_MAX_BYTES harus antara 1024 dan KINERJA_UPLOAD_MAX_BYTES (paling besar 33554432)"
+            )
+        if self.environment == "production" and self.storage_api_url:
+            problems.append("KINERJA_STORAGE_API_URL hanya untuk server uji; kosongkan di production")
         if not self.base_url.startswith(("http://", "https://")):
             problems.append("KINERJA_BASE_URL harus diawali http:// atau https://")
         try:
@@ -273,6 +299,10 @@ class Settings:
     @property
     def spool_path(self) -> Path:
         return self.data_dir / "spool.sqlite3"
+
+    @property
+    def photo_dir(self) -> Path:
+        return self.data_dir / "bukti"
 
     @property
     def outbox_dir(self) -> Path:

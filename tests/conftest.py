@@ -200,3 +200,12 @@ def scheduler(monkeypatch: pytest.MonkeyPatch, scheduler_keys: Any) -> Any:
 
     monkeypatch.setattr(oidc, "_default_transport", transport_for(scheduler_keys.certs))
     return Scheduler(scheduler_keys)
+
+
+@pytest.fixture
+def storage_server() -> Iterator[Any]:
+    """fake-gcs-server on loopback (``tests/support/storage.py``): the Cloud Storage JSON API over HTTP."""
+    from tests.support.storage import running_storage
+
+    with running_storage() as server:
+        yield server

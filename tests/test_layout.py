@@ -35,6 +35,7 @@ LAYERS: list[dict[str, tuple[str, ...]]] = [
         )
     },
     {"store": ("functions.store",)},
+    {"evidence": ("functions.evidence",)},  # report photos: cleaning, and their folder or bucket
     {"runtime": ("functions.runtime",)},
     {"rules": ("functions.rules",)},
     {"staff": ("functions.staff",), "citizens": ("functions.citizens",)},

@@ -69,6 +69,13 @@ def test_as_environment_names_every_variable_and_hides_secrets(tmp_path: Path) -
         ({"KINERJA_MAX_BODY_BYTES": "10"}, "KINERJA_MAX_BODY_BYTES"),
         ({"KINERJA_BASE_URL": "ftp://x"}, "KINERJA_BASE_URL"),
         ({"KINERJA_ENV": "staging"}, "KINERJA_ENV"),
+        ({"KINERJA_PHOTO_MAX_BYTES": "100"}, "KINERJA_PHOTO_MAX_BYTES"),
+        ({"KINERJA_PHOTO_MAX_BYTES": "9000000", "KINERJA_UPLOAD_MAX_BYTES": "8000000"}, "KINERJA_PHOTO_MAX_BYTES"),
+        ({"KINERJA_UPLOAD_MAX_BYTES": "40000000"}, "KINERJA_PHOTO_MAX_BYTES"),
+        (
+            {"KINERJA_ENV": "production", "KINERJA_SECRET_KEY": "k" * 40, "KINERJA_STORAGE_API_URL": "http://x"},
+            "KINERJA_STORAGE_API_URL",
+        ),
     ],
 )
 def test_invalid_settings_are_refused_at_start(tmp_path: Path, env: dict[str, str], fragment: str) -> None:

@@ -152,6 +152,14 @@ DEFAULTS: dict[str, Option] = {
         str,
         choices=("email", "halaman"),
     ),
+    "foto_simpan_waktu_ambil": Option(
+        "0",
+        "1: foto bukti laporan menyimpan waktu pengambilan dari kamera (EXIF DateTimeOriginal, selain itu tidak ada); "
+        "0: semua EXIF dibuang, termasuk lokasi.",
+        int,
+        0,
+        1,
+    ),
     "aduan_tutup_otomatis": Option(
         "10",
         "Pengaduan yang sudah ditindaklanjuti dianggap selesai bila pelapor tidak menanggapi dalam sekian hari kerja.",

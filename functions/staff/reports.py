@@ -290,9 +290,18 @@ def _over_a_day(store: Store, nip: str, submission_id: str, durations: list[tupl
     return errors
 
 
+def filled_indexes(draft: Draft) -> list[int]:
+    """The indexes of the draft's blocks that become rows, in row order (row ``n`` is the ``n``-th of these)."""
+    return [i for i, block in enumerate(draft.blocks) if _filled(block)]
+
+
 def submit(draft: Draft, employee: Row, store: Store, now: datetime) -> Receipt:
     """Validate and store a submission; a retry of a stored one returns what is stored."""
-    rows = validate(draft, employee, store, now)
+    return store_rows(draft, validate(draft, employee, store, now), store)
+
+
+def store_rows(draft: Draft, rows: list[Row], store: Store) -> Receipt:
+    """Store the validated ``rows`` of ``draft``; a retry of a stored submission returns what is stored."""
     result = store.append("LaporanHarian", rows)
     if result.was_duplicate:
         # A duplicate holds the same rows, so the same days: only the spreadsheets of those days are read.

@@ -83,8 +83,11 @@ def is_loopback(url: str) -> bool:
     return (urlsplit(url).hostname or "") in ("127.0.0.1", "localhost", "::1")
 
 
-def load_credentials(credentials_file: str | Path | None = None, api_url: str | None = None) -> Any:
-    """Google credentials for the Sheets and Drive scopes (see the module docstring for the order)."""
+def load_credentials(
+    credentials_file: str | Path | None = None, api_url: str | None = None, scopes: tuple[str, ...] = SCOPES
+) -> Any:
+    """Google credentials for ``scopes``, the Sheets and Drive ones by default (see the module docstring for the
+    order)."""
     if api_url and is_loopback(api_url):
         from google.oauth2.credentials import Credentials
 
@@ -98,12 +101,12 @@ def load_credentials(credentials_file: str | Path | None = None, api_url: str | 
                 f"KINERJA_GOOGLE_CREDENTIALS: berkas {path} tidak ada; unduh kunci JSON akun layanan dari Google "
                 "Cloud Console, atau kosongkan agar memakai Application Default Credentials."
             )
-        return service_account.Credentials.from_service_account_file(str(path), scopes=list(SCOPES))
+        return service_account.Credentials.from_service_account_file(str(path), scopes=list(scopes))
     import google.auth
     from google.auth.exceptions import DefaultCredentialsError
 
     try:
-        credentials, _project = google.auth.default(scopes=list(SCOPES))
+        credentials, _project = google.auth.default(scopes=list(scopes))
     except DefaultCredentialsError as err:
         raise ConfigurationError(
             "Kredensial Google tidak ditemukan: setel KINERJA_GOOGLE_CREDENTIALS ke berkas JSON akun layanan, atau "

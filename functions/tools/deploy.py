@@ -37,6 +37,7 @@ DEFAULT_SECRETS: Mapping[str, str] = {
     "KINERJA_SMTP_PASSWORD": "kinerja-smtp-password",
 }
 ACCESSOR_ROLE = "roles/secretmanager.secretAccessor"
+PHOTO_ROLE = "roles/storage.objectUser"  # create, read, list and delete objects; nothing on the bucket itself
 SCHEDULER_RETRIES = 3  # the jobs are idempotent: a retry heals a failed run
 
 
@@ -65,6 +66,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("dukung_suara", True, "512Mi", 60, 10),  # supporting a published suggestion
     Function("transparansi", True, "512Mi", 60, 10),  # reads the published snapshot only, cached per instance
     Function("home", True, "512Mi", 60, 30),  # the personal link's page: as busy as submit_report
+    Function("report_photo", True, "512Mi", 60, 10),  # a report's photo, only through a personal link
     # Private: Cloud Scheduler with an OIDC token; one instance each, so runs never overlap.
     # Peak memory of a 15,000-staff city against the Sheets API test server (docs/benchmarks.md): compute_scores
     # about 5.5 GiB (a quarter of reports read), send_weekly_reports about 1.5 GiB.
@@ -212,9 +214,12 @@ def plan(
     env: Mapping[str, str],
     source: str = ".",
 ) -> list[Step]:
-    """Every step of the deploy, in order: secrets, functions, the scheduler's invoker bindings, scheduler jobs."""
+    """Every step of the deploy, in order: secrets, the photo bucket, functions, the scheduler's invoker bindings,
+    scheduler jobs."""
     check(project, region, service_account, scheduler_account, secrets)
     functions = deployable(source)
+    bucket = env.get("KINERJA_PHOTO_BUCKET") or photo_bucket(project)
+    env = {**env, "KINERJA_PHOTO_BUCKET": bucket}
     env_flag = _mapping_flag(function_env(project, region, scheduler_account, env, secrets))
     secrets_flag = _mapping_flag({env_name: f"{name}:latest" for env_name, name in secrets.items()})
 
@@ -243,6 +248,7 @@ def plan(
                 f"Akun layanan runtime boleh membaca rahasia {name}.",
             ),
         ]  # fmt: skip
+    steps += photo_bucket_steps(bucket, region, service_account, gcloud)
     for f in functions:
         flags = (
             "--gen2", f"--runtime={RUNTIME}", f"--region={region}", f"--source={source}", f"--entry-point={f.name}",
@@ -275,6 +281,31 @@ def plan(
             )
         )
     return steps
+
+
+def photo_bucket(project: str) -> str:
+    """The photo bucket's name when ``KINERJA_PHOTO_BUCKET`` is not given (bucket names are global)."""
+    return f"{project}-bukti-laporan"
+
+
+def photo_bucket_steps(bucket: str, region: str, service_account: str, gcloud: Callable[..., list[str]]) -> list[Step]:
+    """The private bucket of the report photos: in the functions' region, uniform access (no per-object ACL), public
+    access prevented (no object can ever be made public), and the runtime account may create, read and delete
+    objects. No lifecycle rule: a photo is evidence of a report row and lives as long as the row does."""
+    private = ("--uniform-bucket-level-access", "--public-access-prevention")
+    return [
+        Step(
+            gcloud("storage", "buckets", "create", f"gs://{bucket}", f"--location={region}", *private),
+            f"Bucket foto bukti laporan gs://{bucket}: pribadi, akses seragam, tidak dapat dibuat publik.",
+            exists=gcloud("storage", "buckets", "describe", f"gs://{bucket}"),
+            update=gcloud("storage", "buckets", "update", f"gs://{bucket}", *private),
+        ),
+        Step(
+            gcloud("storage", "buckets", "add-iam-policy-binding", f"gs://{bucket}",
+                   f"--member=serviceAccount:{service_account}", f"--role={PHOTO_ROLE}"),
+            f"Akun layanan runtime boleh menyimpan, membaca dan menghapus foto di gs://{bucket}.",
+        ),
+    ]  # fmt: skip
 
 
 def commands(

@@ -21,6 +21,7 @@ from functions.web.staff import (
     behaviour_page,
     handling_page,
     home_page,
+    photo_page,
     report_page,
     resend_link,
     review_page,
@@ -50,6 +51,7 @@ FUNCTIONS: dict[str, Handler] = {
     "dukung_suara": forum_page.handle_support,
     "transparansi": transparency_page.handle,
     "home": home_page.handle,
+    "report_photo": photo_page.handle,
 }
 
 

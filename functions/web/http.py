@@ -45,14 +45,14 @@ def read_form(request: Request, max_bytes: int, labels: Mapping[str, str] | None
     """
     length = request.content_length
     if length is not None and length > max_bytes:
-        raise UnreadableForm(_too_large(max_bytes), status=413)
+        raise UnreadableForm(too_large_text(max_bytes), status=413)
     if request.mimetype != FORM_TYPE:
         raise UnsupportedMediaType(
             "Jenis isi kiriman tidak didukung. Kirim lewat formulir (application/x-www-form-urlencoded)."
         )
     body = request.stream.read(max_bytes + 1)
     if len(body) > max_bytes:
-        raise UnreadableForm(_too_large(max_bytes), status=413)
+        raise UnreadableForm(too_large_text(max_bytes), status=413)
     return _checked(body, labels)
 
 
@@ -76,7 +76,7 @@ def _checked(raw: bytes, labels: Mapping[str, str] | None) -> dict[str, str]:
     return fields
 
 
-def _too_large(max_bytes: int) -> str:
+def too_large_text(max_bytes: int) -> str:
     return (
         f"Kiriman terlalu besar: teks yang dikirim lebih dari {max_bytes // 1024} KB. Tidak ada yang disimpan, dan "
         "isian tidak dapat ditampilkan kembali. Persingkat teks Anda, lalu isi dan kirim lagi."

@@ -60,7 +60,7 @@ def read_upload(request: Request, secret: str, *, label: str, field: str) -> Upl
     body = request.stream.read(BODY_MAX_BYTES + 1)
     if len(body) > BODY_MAX_BYTES:
         raise too_large(label, field)
-    parser = MultiPartParser(_in_memory, max_form_memory_size=BODY_MAX_BYTES, max_form_parts=MAX_PARTS)
+    parser = MultiPartParser(in_memory, max_form_memory_size=BODY_MAX_BYTES, max_form_parts=MAX_PARTS)
     try:
         form, parts = parser.parse(io.BytesIO(body), boundary.encode("latin-1"), len(body))
     except RequestEntityTooLarge as err:  # more parts than MAX_PARTS
@@ -83,7 +83,7 @@ def read_upload(request: Request, secret: str, *, label: str, field: str) -> Upl
     return Upload(fields=fields, files=files)
 
 
-def _in_memory(
+def in_memory(
     total_content_length: int | None, content_type: str | None, filename: str | None, content_length: int | None = None
 ) -> IO[bytes]:
     """Where the parser puts a file: memory (werkzeug's default spills files over 500 KB to a temporary file)."""

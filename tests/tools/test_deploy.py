@@ -31,6 +31,7 @@ ENV = {"KINERJA_SMTP_HOST": "smtp.contoh.go.id", "KINERJA_MAIL_FROM": "Pantau Ki
 PUBLIC = {
     "home",
     "submit_report",
+    "report_photo",
     "review_reports",
     "rate_behaviour",
     "submit_survey",
@@ -412,3 +413,32 @@ def test_cli_runs_every_command_through_gcloud(
     expected = [c[1:] for c in sample()]
     assert [c for c in ran if "describe" not in c] == expected  # nothing existed: every first-time command
     assert capsys.readouterr().out.rstrip().endswith(f"{BASE}/<nama fungsi>")
+
+
+def test_the_photo_bucket_is_private_and_made_before_the_functions() -> None:
+    steps = deploy.plan(PROJECT, REGION, RUNTIME_SA, SCHEDULER_SA, deploy.DEFAULT_SECRETS, ENV)
+    bucket = f"gs://{PROJECT}-bukti-laporan"
+    create = next(s for s in steps if s.argv[:4] == ["gcloud", "storage", "buckets", "create"])
+    assert create.argv[4] == bucket and f"--location={REGION}" in create.argv
+    assert "--uniform-bucket-level-access" in create.argv and "--public-access-prevention" in create.argv
+    assert create.exists == ["gcloud", "storage", "buckets", "describe", bucket, f"--project={PROJECT}"]
+    assert create.update is not None and "--public-access-prevention" in create.update
+    grant = steps[steps.index(create) + 1]
+    assert grant.argv[:5] == ["gcloud", "storage", "buckets", "add-iam-policy-binding", bucket]
+    assert f"--member=serviceAccount:{RUNTIME_SA}" in grant.argv and "--role=roles/storage.objectUser" in grant.argv
+    first_function = next(i for i, s in enumerate(steps) if s.argv[1:3] == ["functions", "deploy"])
+    assert steps.index(grant) < first_function
+    env_flag = next(a for a in steps[first_function].argv if a.startswith("--set-env-vars="))
+    assert f"KINERJA_PHOTO_BUCKET={PROJECT}-bukti-laporan" in env_flag
+    assert not any("allUsers" in a or "allAuthenticatedUsers" in a for s in steps for a in s.argv)
+
+
+def test_a_named_photo_bucket_is_used(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    env_file = tmp_path / "deploy.env"
+    lines = [f"{k}={v}" for k, v in ENV.items()] + ["KINERJA_PHOTO_BUCKET=bukti-semarang"]
+    env_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    flags = ["--project", PROJECT, "--service-account", RUNTIME_SA, "--scheduler-service-account", SCHEDULER_SA]
+    assert deploy.main(["--dry-run", "--env-file", str(env_file), *flags]) == 0
+    printed = capsys.readouterr().out
+    assert "gcloud storage buckets create gs://bukti-semarang" in printed
+    assert "KINERJA_PHOTO_BUCKET=bukti-semarang" in printed

@@ -13,16 +13,23 @@ from urllib.parse import urlencode
 from flask import Request, Response
 
 from functions.errors import Conflict, Forbidden, UnreadableForm, ValidationError
+from functions.evidence import blobs
 from functions.ids import new_id
 from functions.rendering import render
 from functions.rules import config
 from functions.runtime import Runtime
-from functions.staff import corrections, identity, reports
+from functions.staff import corrections, identity, report_photos, reports
 from functions.staff.reports import Draft
 from functions.store import Row, Store
-from functions.web.http import form_page, guarded, home_link, html, kept_id, read_post, require_method
+from functions.web import photo_form
+from functions.web.http import form_page, guarded, home_link, html, kept_id, require_method
+from functions.web.staff import photo_page
+from functions.web.upload import UploadedFile
 
 log = logging.getLogger(__name__)
+
+LABELS = {**reports.LABELS, report_photos.FIELD: "Foto"}
+PICK_AGAIN = "Kegiatan ditambahkan. Foto yang sudah dipilih tidak ikut kembali: pilih fotonya lagi sebelum mengirim."
 
 FIX = "perbaiki"  # ``submit_report?t=...&perbaiki=<activity id>`` opens a returned activity to correct it
 ALREADY_FIXED = (
@@ -54,15 +61,23 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         return _form(request, runtime, employee, token, draft, notice)
 
     try:
-        form = read_post(request, runtime, reports.LABELS)
+        form, files = photo_form.read(request, runtime, LABELS)
     except UnreadableForm as err:
         return _form(request, runtime, employee, token, _unreadable(err, store, employee, today), "", err.status)
     draft = Draft.from_form(form, config.get(store, "laporan_maks_kegiatan"))
     if form.get("aksi") == "tambah" and not draft.replaces:
         draft.blocks.append({**dict.fromkeys(reports.ACTIVITY_FIELDS, ""), "tanggal": today.isoformat()})
-        return _form(request, runtime, employee, token, draft, "")
+        return _form(request, runtime, employee, token, draft, PICK_AGAIN if _by_block(files) else "")
     try:
-        receipt = reports.submit(draft, employee, store, runtime.now())
+        receipt = report_photos.submit(
+            draft,
+            _by_block(files),
+            employee,
+            store,
+            blobs.for_settings(runtime.settings),
+            runtime.now(),
+            runtime.settings.photo_max_bytes,
+        )
     except ValidationError as err:
         draft.errors = err.fields
         return _form(request, runtime, employee, token, draft, "", err.status)
@@ -76,9 +91,10 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         draft.submission_id = new_id()
         return _form(request, runtime, employee, token, draft, "", err.status)
     log.info(
-        "report stored: submission=%s activities=%d duplicate=%s",
+        "report stored: submission=%s activities=%d photos=%d duplicate=%s",
         draft.submission_id,
         len(receipt.rows),
+        sum(len(report_photos.names_of(r)) for r in receipt.rows),
         receipt.duplicate,
     )
     page = render(
@@ -103,6 +119,16 @@ def _fix(request: Request, runtime: Runtime, employee: Row, token: str, activity
         draft.errors = err.fields
         return _form(request, runtime, employee, token, draft, "", err.status)
     return _form(request, runtime, employee, token, Draft.correction_of(row), "")
+
+
+def _by_block(files: dict[str, list[UploadedFile]]) -> dict[int, list[report_photos.Upload]]:
+    """The photos of each block (field ``foto-<block>``); files under any other name are not the form's."""
+    uploads: dict[int, list[report_photos.Upload]] = {}
+    for name, parts in files.items():
+        match = reports.BLOCK_FIELD.fullmatch(name)
+        if match and name.startswith(f"{report_photos.FIELD}-"):
+            uploads[int(match.group(1))] = [report_photos.Upload(p.filename, p.data) for p in parts]
+    return uploads
 
 
 def _unreadable(err: UnreadableForm, store: Store, employee: Row, today: date) -> Draft:
@@ -149,6 +175,9 @@ def _form(
         fix_url=lambda activity_id: _url("submit_report", token, **{FIX: activity_id}),
         summary=_summary(draft.errors),
         review_link=_url("review_reports", token) if supervises else "",
+        max_photos=report_photos.MAX_PER_ACTIVITY,
+        photo_max_mb=runtime.settings.photo_max_bytes // (1024 * 1024),
+        photo_script=photo_page.script_url(),
     )
 
 
@@ -168,7 +197,9 @@ def _summary(errors: dict[str, str]) -> list[tuple[str, str]]:
     lines = []
     for name, text in errors.items():
         match = reports.BLOCK_FIELD.fullmatch(name)
-        lines.append((name, f"Kegiatan {int(match.group(1)) + 1}: {text}" if match else text))
+        if match and not text.startswith("Kegiatan "):  # photo messages name their activity themselves
+            text = f"Kegiatan {int(match.group(1)) + 1}: {text}"
+        lines.append((name, text))
     return lines
 
 

@@ -22,6 +22,7 @@ from functions.runtime import Runtime
 from functions.staff import identity, verification
 from functions.store import Row
 from functions.web.http import form_page, guarded, read_post, require_method
+from functions.web.staff import photo_page
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +154,7 @@ class _Page:
             report_url=f"submit_report?{urlencode({'t': token})}",
             scores_url=f"team_scores?{urlencode({'t': token})}",
             behaviour_url=f"rate_behaviour?{urlencode({'t': token})}",
+            photo_url=lambda name, day, small=False: photo_page.url(token, name, day, small),
         )
 
 
