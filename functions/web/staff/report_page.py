@@ -21,6 +21,7 @@ from functions.staff import corrections, identity, reports
 from functions.staff.reports import Draft
 from functions.store import Row, Store
 from functions.web.http import form_page, guarded, html, kept_id, read_post, require_method
+from functions.web.staff import offline
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ def handle(request: Request, runtime: Runtime) -> Response:
 
 def _handle(request: Request, runtime: Runtime) -> Response:
     method = require_method(request, "GET", "POST")
+    if method == "GET" and offline.ASSET in request.args:  # the offline app's files: no personal link needed
+        return offline.asset(request, request.args[offline.ASSET])
     store = runtime.store
     token = request.args.get("t", "")
     employee = identity.employee_for_token(store, runtime.settings.secret_key, token)
@@ -148,6 +151,8 @@ def _form(
         fix_url=lambda activity_id: _url("submit_report", token, **{FIX: activity_id}),
         summary=_summary(draft.errors),
         review_link=_url("review_reports", token) if supervises else "",
+        asset_url=offline.url,
+        manifest_url=offline.url(offline.MANIFEST, token),
     )
 
 
