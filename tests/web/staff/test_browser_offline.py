@@ -185,3 +185,40 @@ def test_a_report_with_a_photo_made_offline_is_stored_once_with_its_photo(
     rows = runtime.store.records("LaporanHarian")
     assert [r["kegiatan"] for r in rows] == ["Pemeriksaan saluran air di Jalan Pemuda"]
     assert any(value for key, value in rows[0].items() if "foto" in key), rows[0]
+
+
+def test_a_server_failure_keeps_the_report_waiting(
+    runtime: Runtime, city: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 5xx is no answer on the report: it keeps waiting and goes on a later try, once."""
+    from functions.errors import StoreUnavailable
+
+    store = runtime.store
+    tries: list[str] = []
+    append = store.append
+
+    def unavailable(sheet: str, rows: Any) -> Any:
+        if sheet == "LaporanHarian":
+            tries.append(sheet)
+            raise StoreUnavailable("Penyimpanan sedang tidak dapat dihubungi.")
+        return append(sheet, rows)
+
+    with live_server(create_app(runtime)) as base, phone_page() as page:
+        open_for_offline(page, f"{base}/submit_report?t={quote(token_for(store, STAFF_A))}")
+        page.context.set_offline(True)
+        fill(page, runtime, "Verifikasi data bansos di kelurahan")
+        page.click("#kirim")
+        page.wait_for_selector(WAITING)
+        monkeypatch.setattr(store, "append", unavailable)
+        page.context.set_offline(False)
+        for _ in range(100):
+            if tries:
+                break
+            page.wait_for_timeout(100)
+        assert tries, "the worker never tried to send"
+        page.wait_for_timeout(500)
+        assert ONE_WAITING in page.inner_text(WAITING) and page.locator("#ditolak-1").count() == 0
+        monkeypatch.setattr(store, "append", append)
+        page.reload()  # back online with the store up: the page asks the worker to send
+        page.wait_for_selector("#antrean-terkirim")
+    assert [r["kegiatan"] for r in store.records("LaporanHarian")] == ["Verifikasi data bansos di kelurahan"]
