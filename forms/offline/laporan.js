@@ -25,6 +25,14 @@
     return node;
   }
 
+  function day(iso) {
+    const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    if (!parts) return iso;
+    const date = new Date(Date.UTC(+parts[1], parts[2] - 1, +parts[3]));
+    return date.toLocaleDateString("id-ID", { weekday: "long", day: "numeric", month: "long", year: "numeric",
+      timeZone: "UTC" });
+  }
+
   function indicator(id) {
     const option = form.querySelector('select[name^="id_target-"] option[value="' + CSS.escape(id) + '"]');
     return option ? option.textContent.trim() : id;
@@ -35,7 +43,9 @@
     return Antrean.activities(item.isian).map(function (block, i) {
       const lines = ["Kegiatan " + (i + 1)];
       for (const [name, label] of FIELDS) {
-        const value = name === "id_target" && block[name] ? indicator(block[name]) : block[name];
+        let value = block[name];
+        if (value && name === "id_target") value = indicator(value);
+        if (value && name === "tanggal") value = day(value);
         if (value && value.trim()) lines.push(label + ": " + value.trim());
       }
       return lines.join("\n");
@@ -84,10 +94,13 @@
       const box = element("div", { class: "alert alert-error", role: "alert", id: "ditolak-" + (i + 1) });
       box.append(element("strong", {}, "Laporan yang tersimpan di ponsel tidak terkirim."));
       box.append(element("p", {}, item.pesan));
-      const link = element("a", { href: "resend_link" }, "Minta tautan baru");
-      const help = element("p", {}, "Salin teksnya di bawah, lalu kirim lagi lewat formulir ini atau tautan baru. ");
-      help.append(link);
-      box.append(help);
+      if (item.tautanDitolak) {
+        const help = element("p", {}, "Salin teksnya di bawah, lalu kirim lagi lewat tautan baru. ");
+        help.append(element("a", { href: "resend_link" }, "Minta tautan baru"));
+        box.append(help);
+      } else {
+        box.append(element("p", {}, "Salin teksnya di bawah, perbaiki, lalu kirim lagi lewat formulir di bawah."));
+      }
       const id = "teks-ditolak-" + (i + 1);
       const made = "dibuat " + when(item.dibuat);
       box.append(element("label", { for: id }, "Teks laporan yang tidak terkirim, " + made));

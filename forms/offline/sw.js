@@ -156,7 +156,7 @@ async function sendOne(item) {
   } catch (error) {
     return false;
   }
-  if (!page.ok) return retryable(page.status) ? false : refuse(item, LINK_REFUSED, await page.text());
+  if (!page.ok) return retryable(page.status) ? false : refuse(item, LINK_REFUSED, await page.text(), true);
   const csrf = (/name="csrf" value="([^"]*)"/.exec(await page.text()) || [])[1] || "";
   let answer;
   try {
@@ -174,7 +174,7 @@ async function sendOne(item) {
     await caches.open(CACHE).then(function (cache) { return cache.add(item.url); }).catch(function () {});
     return true;
   }
-  return retryable(answer.status) ? false : refuse(item, REPORT_REFUSED, await answer.text());
+  return retryable(answer.status) ? false : refuse(item, REPORT_REFUSED, await answer.text(), false);
 }
 
 function body(item, csrf) {
@@ -192,9 +192,10 @@ function body(item, csrf) {
   return fields;
 }
 
-async function refuse(item, why, page) {
+async function refuse(item, why, page, link) {
   const reason = serverMessage(page);
   item.status = "ditolak";
+  item.tautanDitolak = link;
   item.pesan = reason ? why + " " + reason : why;
   await Antrean.put(item);
   return true;

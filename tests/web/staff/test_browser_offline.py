@@ -5,6 +5,7 @@ is stored once; a link revoked meanwhile stops the resending and leaves the text
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -51,6 +52,14 @@ def fill(page: Any, runtime: Runtime, text: str) -> None:
     page.select_option("#id_target-0", f"{STAFF_A}-{runtime.today().year}-1")
     page.fill("#kuantitas-0", "2")
     page.fill("#durasi_menit-0", "60")
+
+
+def tanggal(day: date) -> str:
+    """A date as the page's script writes it (Chromium's id-ID), computed here by hand."""
+    days = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+              "November", "Desember"]  # fmt: skip
+    return f"{days[day.weekday()]}, {day.day} {months[day.month - 1]} {day.year}"
 
 
 def submission_id(page: Any) -> str:
@@ -127,6 +136,8 @@ def test_a_link_revoked_while_a_report_waits_keeps_the_text_to_copy(runtime: Run
         assert "Tautan pribadi Anda tidak berlaku lagi" in refused and identity.REVOKED in refused
         text = page.input_value("#teks-ditolak-1")
         assert "Kegiatan: Patroli ketertiban pasar Johar" in text and "Kendala: Hujan deras" in text
+        assert "Tanggal: " + tanggal(runtime.today()) in text
+        assert page.get_attribute("#ditolak-1 a", "href") == "resend_link"
         assert page.get_attribute("#teks-ditolak-1", "readonly") is not None
         assert page.locator(WAITING).count() == 0
         page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -222,3 +233,23 @@ def test_a_server_failure_keeps_the_report_waiting(
         page.reload()  # back online with the store up: the page asks the worker to send
         page.wait_for_selector("#antrean-terkirim")
     assert [r["kegiatan"] for r in store.records("LaporanHarian")] == ["Verifikasi data bansos di kelurahan"]
+
+
+def test_a_report_the_server_refuses_is_not_resent_and_says_why(runtime: Runtime, city: dict[str, Any]) -> None:
+    with live_server(create_app(runtime)) as base, phone_page() as page:
+        open_for_offline(page, f"{base}/submit_report?t={quote(token_for(runtime.store, STAFF_A))}")
+        page.context.set_offline(True)
+        fill(page, runtime, "Rekap absensi pegawai")
+        page.fill("#kuantitas-0", "banyak")
+        page.click("#kirim")
+        page.wait_for_selector(WAITING)
+        page.context.set_offline(False)
+        page.wait_for_selector("#ditolak-1")
+        refused = page.inner_text("#ditolak-1")
+        assert "Laporan ini ditolak server dan tidak dikirim ulang." in refused
+        assert "Kegiatan 1: Kuantitas: harus berupa angka" in refused
+        assert "Kuantitas: banyak" in page.input_value("#teks-ditolak-1")
+        assert page.locator("#ditolak-1 a").count() == 0  # the link holds: no new one to ask for
+        page.click("#ditolak-1 button:has-text('Hapus dari ponsel')")
+        page.wait_for_selector("#ditolak-1", state="detached")
+    assert runtime.store.count("LaporanHarian") == 0
