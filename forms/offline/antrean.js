@@ -2,9 +2,10 @@
    and its service worker (sw.js).
 
    An item, keyed by the form's submission id (id_kiriman, so that a resend is recognised by the store):
-     {id, url, token, jenis, isian, dibuat, status, pesan, tautanDitolak, terkirimPada, jumlah}
+     {id, url, token, jenis, isian, indikator, dibuat, status, pesan, tautanDitolak, terkirimPada, jumlah}
    url: where the form posts (the personal link); token: its ``t`` (the page shows only its own person's items);
-   jenis: the form's enctype; isian: the FormData entries, File blobs included; dibuat / terkirimPada: ms since
+   jenis: the form's enctype; isian: the FormData entries, File blobs included; indikator: the SKP indicators'
+   names by id (from the kept page, for a refused report's text); dibuat / terkirimPada: ms since
    1970; status: "menunggu" (waiting), "ditolak" (refused for good: pesan says why, tautanDitolak whether the
    personal link itself was refused; the text stays to copy) or
    "terkirim" (sent: the entries are dropped, jumlah activities are remembered for the page to say so). */

@@ -1,12 +1,13 @@
 /* The report page's offline part: registers the service worker (sw.js), says which reports wait on the phone and
    which went, keeps a refused report's text to copy, and asks the worker to send when the connection returns.
+   Also on the page of a refused link (no form there): what the phone kept for that link, to copy.
    Without JavaScript (or without service workers) the form posts as before. */
 "use strict";
 (function () {
   const form = document.getElementById("form-laporan");
   const status = document.getElementById("antrean");
   const refused = document.getElementById("antrean-ditolak");
-  if (!form || !status || !refused || !("serviceWorker" in navigator) || !self.indexedDB || !self.Antrean) return;
+  if (!status || !refused || !("serviceWorker" in navigator) || !self.indexedDB || !self.Antrean) return;
   const token = new URL(location.href).searchParams.get("t") || "";
   const WHEN = { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" };
   const FIELDS = [["tanggal", "Tanggal"], ["kegiatan", "Kegiatan"], ["id_target", "Indikator SKP"],
@@ -33,9 +34,9 @@
       timeZone: "UTC" });
   }
 
-  function indicator(id) {
-    const option = form.querySelector('select[name^="id_target-"] option[value="' + CSS.escape(id) + '"]');
-    return option ? option.textContent.trim() : id;
+  function indicator(item, id) {
+    const option = form && form.querySelector('select[name^="id_target-"] option[value="' + CSS.escape(id) + '"]');
+    return option ? option.textContent.trim() : (item.indikator || {})[id] || id;
   }
 
   /* A refused report as text a person can paste elsewhere (a chat to the supervisor, the form later). */
@@ -44,7 +45,7 @@
       const lines = ["Kegiatan " + (i + 1)];
       for (const [name, label] of FIELDS) {
         let value = block[name];
-        if (value && name === "id_target") value = indicator(value);
+        if (value && name === "id_target") value = indicator(item, value);
         if (value && name === "tanggal") value = day(value);
         if (value && value.trim()) lines.push(label + ": " + value.trim());
       }
@@ -99,7 +100,7 @@
         help.append(element("a", { href: "resend_link" }, "Minta tautan baru"));
         box.append(help);
       } else {
-        box.append(element("p", {}, "Salin teksnya di bawah, perbaiki, lalu kirim lagi lewat formulir di bawah."));
+        box.append(element("p", {}, "Salin teksnya di bawah, perbaiki, lalu kirim lagi lewat formulir laporan."));
       }
       const id = "teks-ditolak-" + (i + 1);
       const made = "dibuat " + when(item.dibuat);
@@ -141,26 +142,32 @@
     });
   }
 
-  const controlled = Boolean(navigator.serviceWorker.controller);
-  navigator.serviceWorker.register(form.dataset.sw, { scope: form.dataset.swScope }).then(function () {
-    return navigator.serviceWorker.ready;
-  }).then(function (registration) {
-    // The first visit was not through the worker: keep this page for offline use now.
-    if (!controlled && registration.active) registration.active.postMessage({ perintah: "simpan-halaman", url: location.href });
-    if (navigator.onLine) send();
-  });
+  if (form) {  // the worker is registered by the form's page only
+    const controlled = Boolean(navigator.serviceWorker.controller);
+    navigator.serviceWorker.register(status.dataset.sw, { scope: status.dataset.swScope }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      // The first visit was not through the worker: keep this page for offline use now.
+      if (!controlled && registration.active) {
+        registration.active.postMessage({ perintah: "simpan-halaman", url: location.href });
+      }
+    });
+  }
+  if (navigator.onLine) send();
   navigator.serviceWorker.addEventListener("message", function (event) {
     if (event.data && event.data.jenis === "antrean") show();
   });
   self.addEventListener("online", function () { note = ""; send(); show(); });
-  form.addEventListener("submit", function (event) {
-    const adding = event.submitter && event.submitter.value === "tambah";
-    if (adding && !navigator.onLine) {
-      event.preventDefault();
-      note = "Menambah kegiatan perlu sinyal. Kirim dulu kegiatan yang sudah diisi (laporan tersimpan di ponsel), " +
-        "lalu isi kegiatan berikutnya.";
-      show();
-    }
-  });
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      const adding = event.submitter && event.submitter.value === "tambah";
+      if (adding && !navigator.onLine) {
+        event.preventDefault();
+        note = "Menambah kegiatan perlu sinyal. Kirim dulu kegiatan yang sudah diisi (laporan tersimpan di ponsel), " +
+          "lalu isi kegiatan berikutnya.";
+        show();
+      }
+    });
+  }
   show();
 })();

@@ -13,7 +13,8 @@
 "use strict";
 importScripts("submit_report?aset=antrean.js");
 
-const CACHE = "pantau-kinerja-1";
+const FILE_CACHE = "pantau-kinerja-berkas-1";  // a new version of the files: a new name, the old cache dropped
+const PAGE_CACHE = "pantau-kinerja-halaman";  // the personal pages, kept across versions of the worker
 const SYNC_TAG = "kirim-laporan";
 const SCOPE_PATH = new URL(self.registration.scope).pathname;
 const FILES = ["antrean.js", "laporan.js", "ikon-192.png", "ikon-512.png"]
@@ -22,14 +23,14 @@ const LINK_REFUSED = "Tautan pribadi Anda tidak berlaku lagi, jadi laporan ini t
 const REPORT_REFUSED = "Laporan ini ditolak server dan tidak dikirim ulang.";
 
 self.addEventListener("install", function (event) {
-  event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(FILES); })
+  event.waitUntil(caches.open(FILE_CACHE).then(function (cache) { return cache.addAll(FILES); })
     .then(function () { return self.skipWaiting(); }));
 });
 
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys()
     .then(function (names) {
-      return Promise.all(names.filter(function (name) { return name !== CACHE; })
+      return Promise.all(names.filter(function (name) { return name !== FILE_CACHE && name !== PAGE_CACHE; })
         .map(function (name) { return caches.delete(name); }));
     })
     .then(function () { return self.clients.claim(); }));
@@ -46,8 +47,12 @@ self.addEventListener("fetch", function (event) {
   else if (request.method === "POST" && request.mode === "navigate") event.respondWith(sendOrKeep(request));
 });
 
+function cacheFor(address) {
+  return caches.open(new URL(address).searchParams.has("aset") ? FILE_CACHE : PAGE_CACHE);
+}
+
 async function networkFirst(request) {
-  const cache = await caches.open(CACHE);
+  const cache = await cacheFor(request.url);
   let answer;
   try {
     answer = await fetch(request);
@@ -64,7 +69,7 @@ async function networkFirst(request) {
 /* Another kept page of the same person (the same ``t``), for an address never opened online (the form's own
    address after a report was kept, when the person had opened the page with ``salin=1``). */
 async function keptPageOf(address) {
-  const cache = await caches.open(CACHE);
+  const cache = await caches.open(PAGE_CACHE);
   const token = new URL(address).searchParams.get("t");
   if (!token) return undefined;
   for (const request of await cache.keys()) {
@@ -93,14 +98,21 @@ async function sendOrKeep(request) {
   }
 }
 
+function keepPage(address) {
+  return caches.open(PAGE_CACHE).then(function (cache) { return cache.add(address); }).catch(function () {});
+}
+
 async function keep(request, form) {
   const sent = form.get("id_kiriman");
+  const page = await caches.open(PAGE_CACHE).then(function (cache) { return cache.match(request.url); })
+    || await keptPageOf(request.url);
   await Antrean.put({
     id: typeof sent === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(sent) ? sent : newId(),
     url: request.url,
     token: new URL(request.url).searchParams.get("t") || "",
     jenis: (request.headers.get("Content-Type") || "").split(";")[0].trim(),
     isian: Array.from(form.entries()),
+    indikator: page ? indicators(await page.text()) : {},
     dibuat: Date.now(),
     status: "menunggu",
   });
@@ -120,7 +132,7 @@ self.addEventListener("message", function (event) {
   const data = event.data || {};
   if (data.perintah === "kirim") event.waitUntil(sendAll());
   else if (data.perintah === "simpan-halaman" && ours(new URL(data.url, self.location))) {
-    event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.add(data.url); }).catch(function () {}));
+    event.waitUntil(keepPage(data.url));
   }
 });
 
@@ -156,7 +168,11 @@ async function sendOne(item) {
   } catch (error) {
     return false;
   }
-  if (!page.ok) return retryable(page.status) ? false : refuse(item, LINK_REFUSED, await page.text(), true);
+  if (!page.ok) {
+    if (retryable(page.status)) return false;
+    await caches.open(PAGE_CACHE).then(function (cache) { return cache.delete(item.url); });  // a revoked link
+    return refuse(item, LINK_REFUSED, await page.text(), true);
+  }
   const csrf = (/name="csrf" value="([^"]*)"/.exec(await page.text()) || [])[1] || "";
   let answer;
   try {
@@ -171,7 +187,7 @@ async function sendOne(item) {
       id: item.id, url: item.url, token: item.token, dibuat: item.dibuat, status: "terkirim",
       terkirimPada: Date.now(), jumlah: Antrean.activities(item.isian).length,
     });
-    await caches.open(CACHE).then(function (cache) { return cache.add(item.url); }).catch(function () {});
+    await keepPage(item.url);  // its latest activities now list this report
     return true;
   }
   return retryable(answer.status) ? false : refuse(item, REPORT_REFUSED, await answer.text(), false);
@@ -204,11 +220,21 @@ async function refuse(item, why, page, link) {
 /* The server's own words on a refused page: the error page's message, or the form's error summary. */
 function serverMessage(page) {
   const match = /id="pesan-galat">([\s\S]*?)<\/p>/.exec(page) || /id="ringkasan-galat">([\s\S]*?)<\/div>/.exec(page);
-  if (!match) return "";
+  return match ? unescape(match[1].replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim() : "";
+}
+
+/* The SKP indicators' names on a kept page, by id: a refused report's text names them, also where no form shows. */
+function indicators(page) {
+  const names = {};
+  const select = /<select id="id_target-0"[\s\S]*?<\/select>/.exec(page);
+  const option = /<option value="([^"]+)"[^>]*>([^<]*)<\/option>/g;
+  for (const [, id, name] of (select ? select[0] : "").matchAll(option)) names[unescape(id)] = unescape(name).trim();
+  return names;
+}
+
+function unescape(text) {
   const entities = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&#34;": '"', "&quot;": '"', "&#39;": "'" };
-  return match[1].replace(/<[^>]*>/g, " ").replace(/&(amp|lt|gt|quot|#34|#39);/g, function (entity) {
-    return entities[entity];
-  }).replace(/\s+/g, " ").trim();
+  return text.replace(/&(amp|lt|gt|quot|#34|#39);/g, function (entity) { return entities[entity]; });
 }
 
 async function tellPages() {

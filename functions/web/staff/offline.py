@@ -21,6 +21,7 @@ from functions.rendering import FORMS_DIR
 
 ASSET = "aset"  # the query parameter naming a file: ``submit_report?aset=sw.js``
 MANIFEST = "manifest.webmanifest"
+SCOPE = "submit_report"  # the worker's scope, relative to the page: every address of the report function
 FOLDER = FORMS_DIR / "offline"
 SCRIPT_POLICY = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'"
 REVALIDATE = "no-cache"  # scripts and manifest: always asked again when online (the worker keeps offline copies)

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions.errors import Conflict, Forbidden, UnreadableForm, ValidationError
+from functions.errors import Conflict, Forbidden, InvalidLink, UnreadableForm, ValidationError
 from functions.ids import new_id
 from functions.rendering import render
 from functions.rules import config
@@ -42,7 +42,14 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         return offline.asset(request, request.args[offline.ASSET])
     store = runtime.store
     token = request.args.get("t", "")
-    employee = identity.employee_for_token(store, runtime.settings.secret_key, token)
+    try:
+        employee = identity.employee_for_token(store, runtime.settings.secret_key, token)
+    except InvalidLink as err:
+        if method == "GET":  # reports kept on the phone for this link: the page shows them, to copy
+            return html(
+                render("report_link_refused.html", message=err.message, status=err.status, **_assets()), err.status
+            )
+        raise
     today = runtime.today()
     if method == "GET":
         targets = reports.targets_for(store, employee["nip"], today.year)
@@ -151,9 +158,14 @@ def _form(
         fix_url=lambda activity_id: _url("submit_report", token, **{FIX: activity_id}),
         summary=_summary(draft.errors),
         review_link=_url("review_reports", token) if supervises else "",
-        asset_url=offline.url,
         manifest_url=offline.url(offline.MANIFEST, token),
+        **_assets(),
     )
+
+
+def _assets() -> dict[str, object]:
+    """What a page of the report function needs to load the offline app's scripts."""
+    return {"asset_url": offline.url, "scope": offline.SCOPE}
 
 
 def _replaced(runtime: Runtime, employee: Row, draft: Draft) -> Row | None:

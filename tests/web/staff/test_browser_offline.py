@@ -122,6 +122,8 @@ def test_online_the_form_posts_as_before(runtime: Runtime, city: dict[str, Any])
 
 def test_a_link_revoked_while_a_report_waits_keeps_the_text_to_copy(runtime: Runtime, city: dict[str, Any]) -> None:
     store = runtime.store
+    target = store.records("Target", where={"id": f"{STAFF_A}-{runtime.today().year}-1"})[0]
+    indicator = f"{target['indikator']} ({target['satuan']})"
     with live_server(create_app(runtime)) as base, phone_page() as page:
         open_for_offline(page, f"{base}/submit_report?t={quote(token_for(store, STAFF_A))}")
         page.context.set_offline(True)
@@ -147,8 +149,12 @@ def test_a_link_revoked_while_a_report_waits_keeps_the_text_to_copy(runtime: Run
         screenshot(page, "laporan-tautan-dicabut")
         # Not resent forever: asked again, it stays refused and on the phone.
         page.evaluate("navigator.serviceWorker.controller.postMessage({perintah: 'kirim'})")
-        page.reload()  # the revoked page answers 403 now: the error page, without the form
-        assert "sudah dicabut" in page.inner_text("body")
+        page.reload()  # the revoked link answers 403 now: the error page, still showing what the phone kept
+        assert "sudah dicabut" in page.inner_text("#pesan-galat")
+        page.wait_for_selector("#ditolak-1")
+        assert page.input_value("#teks-ditolak-1") == text
+        assert "Indikator SKP: " + indicator in text
+        accessible(page)
         kept = page.evaluate(
             """() => new Promise(done => { const r = indexedDB.open('pantau-kinerja');
                  r.onsuccess = () => { const q = r.result.transaction('antrean').objectStore('antrean').getAll();

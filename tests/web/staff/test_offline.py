@@ -96,9 +96,25 @@ def test_only_the_report_page_links_the_offline_app(runtime: Runtime, client: Fl
     page = client.get(f"/submit_report?t={token}").get_data(as_text=True)
     assert f'<link rel="manifest" href="submit_report?aset=manifest.webmanifest&amp;t={token}">' in page
     assert '<script src="submit_report?aset=laporan.js" defer></script>' in page
-    assert 'data-sw="submit_report?aset=sw.js" data-sw-scope="submit_report"' in page
-    assert 'id="antrean" role="status"' in page
+    assert (
+        'id="antrean" role="status" aria-live="polite" data-sw="submit_report?aset=sw.js" data-sw-scope="submit_report"'
+        in page
+    )
     review = client.get(f"/review_reports?t={quote(token_for(runtime.store, SUPERVISOR))}").get_data(as_text=True)
     landing = client.get("/").get_data(as_text=True)
     for other in (review, landing):
         assert "manifest" not in other and "<script" not in other
+
+
+def test_a_refused_link_shows_the_error_with_what_the_phone_kept(runtime: Runtime, client: FlaskClient) -> None:
+    store = runtime.store
+    token = quote(token_for(store, STAFF_A))
+    store.upsert("Pegawai", [{**store.records("Pegawai", where={"nip": STAFF_A})[0], "versi_tautan": 2}])
+    page = client.get(f"/submit_report?t={token}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 403 and page.headers["Cache-Control"] == "no-store"
+    assert '<p id="pesan-galat">Tautan pribadi ini sudah dicabut.' in text
+    assert '<script src="submit_report?aset=laporan.js" defer></script>' in text and 'id="antrean-ditolak"' in text
+    assert "manifest" not in text and "form-laporan" not in text  # nothing to install, nothing to send
+    posted = client.post(f"/submit_report?t={token}", data={"kegiatan-0": "x"})
+    assert posted.status_code == 403 and "<script" not in posted.get_data(as_text=True)
