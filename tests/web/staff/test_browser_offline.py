@@ -259,3 +259,27 @@ def test_a_report_the_server_refuses_is_not_resent_and_says_why(runtime: Runtime
         page.click("#ditolak-1 button:has-text('Hapus dari ponsel')")
         page.wait_for_selector("#ditolak-1", state="detached")
     assert runtime.store.count("LaporanHarian") == 0
+
+
+def test_with_the_page_closed_the_report_goes_by_background_sync(runtime: Runtime, city: dict[str, Any]) -> None:
+    url = f"/submit_report?t={quote(token_for(runtime.store, STAFF_A))}"
+    with live_server(create_app(runtime)) as base, phone_page() as page:
+        open_for_offline(page, base + url)
+        page.context.set_offline(True)
+        fill(page, runtime, "Pendataan UMKM di kelurahan")
+        page.click("#kirim")
+        page.wait_for_selector(WAITING)
+        assert page.evaluate("async () => (await navigator.serviceWorker.ready).sync.getTags()") == ["kirim-laporan"]
+        context = page.context
+        blank = context.new_page()  # the browser stays open, the report page does not
+        page.close()
+        context.set_offline(False)
+        for _ in range(100):
+            if runtime.store.count("LaporanHarian"):
+                break
+            blank.wait_for_timeout(100)
+        assert [r["kegiatan"] for r in runtime.store.records("LaporanHarian")] == ["Pendataan UMKM di kelurahan"]
+        blank.goto(base + url)  # opened later, the page says when it went
+        blank.wait_for_selector("#antrean-terkirim")
+        assert "1 laporan dari ponsel sudah terkirim dan tercatat (1 kegiatan)" in blank.inner_text("#antrean-terkirim")
+    assert runtime.store.count("LaporanHarian") == 1
