@@ -155,6 +155,7 @@ def test_a_link_revoked_while_a_report_waits_keeps_the_text_to_copy(runtime: Run
         assert page.input_value("#teks-ditolak-1") == text
         assert "Indikator SKP: " + indicator in text
         accessible(page)
+        assert int(page.evaluate("document.documentElement.scrollWidth")) <= 390
         kept = page.evaluate(
             """() => new Promise(done => { const r = indexedDB.open('pantau-kinerja');
                  r.onsuccess = () => { const q = r.result.transaction('antrean').objectStore('antrean').getAll();
@@ -256,6 +257,8 @@ def test_a_report_the_server_refuses_is_not_resent_and_says_why(runtime: Runtime
         assert "Kegiatan 1: Kuantitas: harus berupa angka" in refused
         assert "Kuantitas: banyak" in page.input_value("#teks-ditolak-1")
         assert page.locator("#ditolak-1 a").count() == 0  # the link holds: no new one to ask for
+        page.set_viewport_size({"width": 320, "height": 640})  # a small phone: no sideways scrolling either
+        assert int(page.evaluate("document.documentElement.scrollWidth")) <= 320
         page.click("#ditolak-1 button:has-text('Hapus dari ponsel')")
         page.wait_for_selector("#ditolak-1", state="detached")
     assert runtime.store.count("LaporanHarian") == 0
@@ -283,3 +286,17 @@ def test_with_the_page_closed_the_report_goes_by_background_sync(runtime: Runtim
         blank.wait_for_selector("#antrean-terkirim")
         assert "1 laporan dari ponsel sudah terkirim dan tercatat (1 kegiatan)" in blank.inner_text("#antrean-terkirim")
     assert runtime.store.count("LaporanHarian") == 1
+
+
+def test_without_javascript_the_form_posts_as_before(runtime: Runtime, city: dict[str, Any]) -> None:
+    with live_server(create_app(runtime)) as base, phone_page() as phone:
+        context = phone.context.browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.goto(f"{base}/submit_report?t={quote(token_for(runtime.store, STAFF_A))}")
+        fill(page, runtime, "Mengarsipkan surat masuk")
+        page.click("#kirim")
+        page.wait_for_selector("#konfirmasi")
+        assert "sudah tercatat" in page.inner_text("#konfirmasi")
+        assert context.service_workers == []
+        context.close()
+    assert [r["kegiatan"] for r in runtime.store.records("LaporanHarian")] == ["Mengarsipkan surat masuk"]
