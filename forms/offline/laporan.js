@@ -14,6 +14,8 @@
     ["kuantitas", "Kuantitas"], ["durasi_menit", "Durasi (menit)"], ["bukti_dukung", "Bukti dukung"],
     ["kendala", "Kendala"]];
   let note = "";
+  let tries = 0;
+  let timer = 0;
 
   function when(ms) {
     return new Date(ms).toLocaleString("id-ID", WHEN);
@@ -53,16 +55,22 @@
     }).join("\n\n");
   }
 
+  /* The photos (or other files) a kept report holds. */
+  function files(item) {
+    return (item.isian || []).filter(function ([, value]) { return typeof value !== "string" && value.size > 0; })
+      .map(function ([, value]) { return value; });
+  }
+
   function summary(item) {
     const blocks = Antrean.activities(item.isian);
     const first = blocks.length ? blocks[0].kegiatan.trim() : "";
     const more = blocks.length > 1 ? " (dan " + (blocks.length - 1) + " kegiatan lain)" : "";
-    return "Dibuat " + when(item.dibuat) + (first ? ": " + first.slice(0, 80) + more : "");
+    const photos = files(item).length ? ", dengan " + files(item).length + " foto" : "";
+    return "Dibuat " + when(item.dibuat) + (first ? ": " + first.slice(0, 80) + more : "") + photos;
   }
 
   function showWaiting(waiting, sent) {
     status.replaceChildren();
-    status.className = "";
     if (note) status.append(element("div", { class: "alert alert-info" }, note));
     if (waiting.length) {
       const box = element("div", { class: "alert alert-info", id: "antrean-menunggu" });
@@ -122,6 +130,14 @@
       const actions = element("div", { class: "actions" });
       actions.append(copy, drop);
       box.append(actions);
+      files(item).forEach(function (file, n) {  // photos cannot be pasted: each can be saved back to the phone
+        const save = element("a", { href: URL.createObjectURL(file), download: file.name || "foto.jpg" },
+          "Simpan foto " + (n + 1) + " ke ponsel");
+        save.append(element("span", { class: "visually-hidden" }, " (laporan yang " + made + ")"));
+        const line = element("div");
+        line.append(save);
+        box.append(line);
+      });
       refused.append(box);
     });
   }
@@ -133,7 +149,19 @@
       const of = function (state) { return mine.filter(function (item) { return item.status === state; }); };
       showWaiting(of("menunggu"), of("terkirim"));
       showRefused(of("ditolak"));
+      again(of("menunggu").length);
     });
+  }
+
+  /* While reports wait and the phone says it is online, ask again, less and less often (2 s, 4 s, ... 1 minute):
+     the signal may be weak, the server busy, or the worker's network back a moment after the page's. */
+  function again(waiting) {
+    clearTimeout(timer);
+    if (!waiting || !navigator.onLine) {
+      tries = 0;
+      return;
+    }
+    timer = setTimeout(send, Math.min(60000, 2000 * Math.pow(2, tries++)));
   }
 
   function send() {

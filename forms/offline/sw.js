@@ -80,7 +80,9 @@ async function keptPageOf(address) {
 
 async function withFreshId(kept) {
   const text = (await kept.text()).replace(/name="id_kiriman" value="[^"]*"/, 'name="id_kiriman" value="' + newId() + '"');
-  return new Response(text, { status: kept.status, statusText: kept.statusText, headers: kept.headers });
+  const headers = new Headers(kept.headers);
+  headers.delete("Content-Length");
+  return new Response(text, { status: kept.status, statusText: kept.statusText, headers: headers });
 }
 
 function newId() {

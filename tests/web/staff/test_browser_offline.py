@@ -300,3 +300,31 @@ def test_without_javascript_the_form_posts_as_before(runtime: Runtime, city: dic
         assert context.service_workers == []
         context.close()
     assert [r["kegiatan"] for r in runtime.store.records("LaporanHarian")] == ["Mengarsipkan surat masuk"]
+
+
+def test_the_queue_keeps_files_and_the_forms_encoding(runtime: Runtime, city: dict[str, Any]) -> None:
+    """Whatever the form holds waits with the report, files included (the photo fields of issue 13 item 2): here a
+    file field added to the page, on a multipart form."""
+    with live_server(create_app(runtime)) as base, phone_page() as page:
+        open_for_offline(page, f"{base}/submit_report?t={quote(token_for(runtime.store, STAFF_A))}")
+        page.evaluate(
+            """() => { const form = document.getElementById('form-laporan');
+                 form.enctype = 'multipart/form-data';
+                 const field = Object.assign(document.createElement('input'), {type: 'file', name: 'uji-berkas'});
+                 form.append(field); }"""
+        )
+        page.set_input_files(
+            "input[name=uji-berkas]", {"name": "bukti.jpg", "mimeType": "image/jpeg", "buffer": b"x" * 1234}
+        )
+        page.context.set_offline(True)
+        fill(page, runtime, "Pengecekan lampu jalan")
+        page.click("#kirim")
+        page.wait_for_selector(WAITING)
+        assert "Pengecekan lampu jalan, dengan 1 foto" in page.inner_text(WAITING)
+        kept = page.evaluate(
+            """() => new Promise(done => { const r = indexedDB.open('pantau-kinerja');
+                 r.onsuccess = () => { const q = r.result.transaction('antrean').objectStore('antrean').getAll();
+                 q.onsuccess = () => done(q.result.map(i => [i.jenis, i.isian.filter(([, v]) => typeof v !== 'string')
+                   .map(([n, v]) => [n, v.name, v.type, v.size])])); }; })"""
+        )
+    assert kept == [["multipart/form-data", [["uji-berkas", "bukti.jpg", "image/jpeg", 1234]]]]
