@@ -189,11 +189,12 @@ def test_a_report_with_a_photo_made_offline_is_stored_once_with_its_photo(
         if field is None:
             pytest.skip("the report form has no photo field (foto-<block>) yet: photos come with issue 13 item 2")
         page.context.set_offline(True)
-        fill(page, runtime, "Pemeriksaan saluran air di Jalan Pemuda")
+        # The photo first: the page shrinks it on "change" while the fields are filled.
         field.set_input_files({"name": "saluran.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()})
+        fill(page, runtime, "Pemeriksaan saluran air di Jalan Pemuda")
         page.click("#kirim")
         page.wait_for_selector(WAITING)
-        assert ONE_WAITING in page.inner_text(WAITING)
+        assert ONE_WAITING in page.inner_text(WAITING) and "dengan 1 foto" in page.inner_text(WAITING)
         page.reload()
         page.wait_for_selector(WAITING)
         assert ONE_WAITING in page.inner_text(WAITING)
@@ -202,7 +203,17 @@ def test_a_report_with_a_photo_made_offline_is_stored_once_with_its_photo(
         page.wait_for_selector("#antrean-terkirim")
     rows = runtime.store.records("LaporanHarian")
     assert [r["kegiatan"] for r in rows] == ["Pemeriksaan saluran air di Jalan Pemuda"]
-    assert any(value for key, value in rows[0].items() if "foto" in key), rows[0]
+    assert has_photo(runtime, rows[0]), rows[0]
+
+
+def has_photo(runtime: Runtime, row: dict[str, Any]) -> bool:
+    """Whether a stored activity has its photo: a non-empty column of the row named after photos, or a row in a
+    sheet named after them (how item 2 stores them is its own choice)."""
+    from functions import schema
+
+    if any(value for key, value in row.items() if "foto" in key.lower()):
+        return True
+    return any(runtime.store.count(name) for name in schema.load_all() if "foto" in name.lower())
 
 
 def test_a_server_failure_keeps_the_report_waiting(
