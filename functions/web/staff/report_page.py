@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from flask import Request, Response
 
-from functions.errors import Conflict, Forbidden, UnreadableForm, ValidationError
+from functions.errors import Conflict, Forbidden, InvalidLink, UnreadableForm, ValidationError
 from functions.evidence import blobs
 from functions.ids import new_id
 from functions.rendering import render
@@ -23,7 +23,7 @@ from functions.staff.reports import Draft
 from functions.store import Row, Store
 from functions.web import photo_form
 from functions.web.http import form_page, guarded, home_link, html, kept_id, require_method
-from functions.web.staff import photo_page
+from functions.web.staff import offline, photo_page
 from functions.web.upload import UploadedFile
 
 log = logging.getLogger(__name__)
@@ -44,9 +44,18 @@ def handle(request: Request, runtime: Runtime) -> Response:
 
 def _handle(request: Request, runtime: Runtime) -> Response:
     method = require_method(request, "GET", "POST")
+    if method == "GET" and offline.ASSET in request.args:  # the offline app's files: no personal link needed
+        return offline.asset(request, request.args[offline.ASSET])
     store = runtime.store
     token = request.args.get("t", "")
-    employee = identity.employee_for_token(store, runtime.settings.secret_key, token)
+    try:
+        employee = identity.employee_for_token(store, runtime.settings.secret_key, token)
+    except InvalidLink as err:
+        if method == "GET":  # reports kept on the phone for this link: the page shows them, to copy
+            return html(
+                render("report_link_refused.html", message=err.message, status=err.status, **_assets()), err.status
+            )
+        raise
     today = runtime.today()
     if method == "GET":
         targets = reports.targets_for(store, employee["nip"], today.year)
@@ -178,7 +187,14 @@ def _form(
         max_photos=report_photos.MAX_PER_ACTIVITY,
         photo_max_mb=runtime.settings.photo_max_bytes // (1024 * 1024),
         photo_script=photo_page.script_url(),
+        manifest_url=offline.url(offline.MANIFEST, token),
+        **_assets(),
     )
+
+
+def _assets() -> dict[str, object]:
+    """What a page of the report function needs to load the offline app's scripts."""
+    return {"asset_url": offline.url, "scope": offline.SCOPE}
 
 
 def _replaced(runtime: Runtime, employee: Row, draft: Draft) -> Row | None:
