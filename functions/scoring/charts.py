@@ -4,9 +4,55 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from functions import periods
+from functions.rendering import MONTHS, format_number
+
 TEAM_CHART_TITLE = "Skor total anggota tim per minggu"
+Series = Mapping[str, Sequence[tuple[str, float | None]]]
+
+
+@dataclass(frozen=True)
+class TrendTable:
+    """The numbers of a trend chart, for the data table beside it and its alt text (people who cannot see the
+    chart read the same values): one row per line of the chart, one column per period."""
+
+    periods: list[str]  # the periods' names as people read them ("23–29 Nov"), oldest first
+    rows: list[tuple[str, list[str]]]  # a line's name and its value per period ("72,5", "–" where none)
+
+    def alt(self, what: str) -> str:
+        """A chart's alt text: what it shows, over which weeks, and where each line goes.
+
+        'Grafik garis skor rata-rata unit per minggu, 8 minggu dari 5–11 Okt sampai 23–29 Nov: Rata-rata unit dari
+        71,2 ke 74. Angkanya ada di bawah grafik.'"""
+        span = f"{len(self.periods)} minggu dari {self.periods[0]} sampai {self.periods[-1]}" if self.periods else ""
+        ends = [(name, [v for v in values if v != "–"]) for name, values in self.rows]
+        moves = [f"{name} dari {shown[0]} ke {shown[-1]}" for name, shown in ends if shown]
+        lines = "; ".join(moves) if len(self.rows) <= 3 else f"{len(self.rows)} garis, satu per pegawai"
+        return f"Grafik garis {what}, {span}: {lines}. Angkanya ada di bawah grafik."
+
+
+def week_name(label: str) -> str:
+    """A week label as a table column reads it: '2026-W48' -> '23–29 Nov', '2026-W49' -> '30 Nov–6 Des'."""
+    week = periods.parse(label)
+    start, end = week.start, week.end
+    month_end = MONTHS[end.month - 1][:3]
+    if start.month == end.month:
+        return f"{start.day}–{end.day} {month_end}"
+    return f"{start.day} {MONTHS[start.month - 1][:3]}–{end.day} {month_end}"
+
+
+def trend_table(series: Series) -> TrendTable:
+    """The values that :func:`trend_png` draws for the same ``series`` of weekly labels, one decimal each."""
+    labels = sorted({label for points in series.values() for label, _ in points})
+    rows = []
+    for name, points in series.items():
+        values = dict(points)
+        shown = [format_number(round(float(v), 1)) if (v := values.get(label)) is not None else "–" for label in labels]
+        rows.append((name, shown))
+    return TrendTable([week_name(label) for label in labels], rows)
 
 
 def trend_png(

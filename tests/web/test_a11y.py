@@ -1,0 +1,233 @@
+"""Accessibility of every page, in a real browser: axe-core finds no violation, and no page scrolls sideways on a
+320 px wide phone, also with a long unbroken word in what people typed.
+
+The pages are those of ``tests/support/site.py``: one address of each kind of page crawled from the landing page and
+from each role's pages on the freshly seeded demo city, scored and mailed (charts, the outbox), plus the pages that
+only a form's answer shows (a form with its errors, thank-you pages, confirmations) and the error pages. A page added
+and linked from any role's pages is checked without a change here.
+
+axe-core is the one bundled with ``axe-playwright-python`` (pinned in requirements-dev.txt). Every rule runs, of
+every impact, except those in :data:`NOT_APPLICABLE`, each with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from functions.demo.seed import seed_demo
+from functions.mail import jobs
+from functions.runtime import Runtime
+from functions.scoring import job
+from functions.settings import Settings
+from functions.staff import identity
+from functions.store.sqlite import SQLiteStore
+from functions.web.app import create_app
+from tests.conftest import SECRET
+from tests.support.browser import ARGS, chromium_or_skip, live_server
+from tests.support.site import crawl, one_of_each_kind, role_starts
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
+
+PHONE = 320
+# The controls whose keyboard focus cannot be seen (no outline of 2 px or more, no shadow), as "tag#id name". The
+# page is first given a Tab key press, so that focus moved by the script shows as keyboard focus does.
+UNSEEN_FOCUS = """() => {
+  const unseen = [];
+  const controls = document.querySelectorAll(
+    "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])");
+  for (const e of controls) {
+    if (e.disabled || e.closest("[aria-hidden=true]") || !e.getClientRects().length) continue;
+    e.focus();
+    if (document.activeElement !== e) continue;
+    const s = getComputedStyle(e);
+    if ((s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== "none") continue;
+    const name = (e.getAttribute("aria-label") || e.textContent || e.name || "").trim().slice(0, 40);
+    unseen.push(`${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""} ${name}`);
+  }
+  return unseen;
+}"""
+# One unbroken word, as a pasted link or a code can be: it must wrap, never widen the page.
+LONG_WORD = "Pelayananadministrasikependudukanterpadu" * 4
+# Rules left out on the HTML view of an email in the outbox, with the reason. Nothing else is left out anywhere.
+EMAIL_RULES_LEFT_OUT = {
+    "region": "an email is read inside a mail client's page, whose landmarks hold it; the message has none of its own",
+    "landmark-one-main": "a main landmark in a message would be a second one inside the mail client's main",
+}
+
+
+@dataclass
+class Checked:
+    """What one page showed: its width at 320 px, axe-core's violations, whether the long word is on it, and the
+    controls whose keyboard focus could not be seen."""
+
+    width: int
+    violations: list[dict[str, Any]] = field(default_factory=list)
+    long_word: bool = False
+    unseen_focus: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Site:
+    pages: dict[str, Checked]
+    roles: Any
+
+
+def _check(page: Any, axe: Any, name: str, pages: dict[str, Checked]) -> None:
+    page.wait_for_load_state("load")
+    width = int(page.evaluate("document.documentElement.scrollWidth"))
+    options: dict[str, Any] = {"resultTypes": ["violations"]}
+    if name.startswith("/kotak-keluar/") and name.endswith("/html"):
+        options["rules"] = {rule: {"enabled": False} for rule in EMAIL_RULES_LEFT_OUT}
+    results = axe.run(page, options=options).response
+    long_word = LONG_WORD in page.inner_text("body")
+    page.keyboard.press("Tab")
+    unseen = page.evaluate(UNSEEN_FOCUS)
+    pages[name] = Checked(width, results["violations"], long_word, unseen)
+
+
+def _forms(page: Any, axe: Any, base: str, runtime: Runtime, roles: Any, pages: dict[str, Checked]) -> None:
+    """The pages that only a form's answer shows, filled as people do, with the long word where text is free."""
+    store = runtime.store
+    staff = roles.staff
+    # A citizen files a complaint to the staff member's unit, reads the tracking code, then the status.
+    page.goto(f"{base}/submit_complaint")
+    page.click("#kirim")
+    _check(page, axe, "pengaduan: galat", pages)
+    page.select_option("#kategori", index=1)
+    page.select_option("#unit", staff["unit"])
+    page.fill("#uraian", f"Antrean panjang di loket, nomor antrean {LONG_WORD} tidak terbaca.")
+    page.click("#kirim")
+    page.wait_for_selector("#kode-pelacakan")
+    _check(page, axe, "pengaduan: kode pelacakan", pages)
+    page.click("#lihat-status")
+    page.wait_for_selector("#status")
+    _check(page, axe, "pengaduan: status", pages)
+    page.goto(f"{base}/complaint_status?kode=ADU-0000-0000-0000")
+    _check(page, axe, "pengaduan: kode tidak dikenal", pages)
+    # A citizen answers a survey: first with nothing chosen, then in full.
+    service = next(s for s in store.records("Layanan") if s.get("aktif") is not False)
+    page.goto(f"{base}/submit_survey?layanan={quote(service['id'])}")
+    page.fill("#saran", f"Terima kasih, {LONG_WORD}.")
+    page.click("#kirim")
+    _check(page, axe, "survei: galat", pages)
+    for fieldset in page.locator("fieldset:has(.choices)").all():
+        fieldset.locator("input[type=radio]").last.check()
+    page.click("#kirim")
+    _check(page, axe, "survei: terima kasih", pages)
+    # The staff member reports an activity with the long word; first with a field wrong.
+    token = identity.make_token(runtime.settings.secret_key, staff)
+    page.goto(f"{base}/submit_report?t={token}")
+    page.fill("#kegiatan-0", f"Memeriksa berkas {LONG_WORD}")
+    page.select_option("#id_target-0", index=1)
+    page.fill("#kuantitas-0", "banyak")
+    page.fill("#durasi_menit-0", "60")
+    page.fill("#kendala-0", LONG_WORD)
+    page.click("#kirim")
+    page.wait_for_selector("#ringkasan-galat")
+    _check(page, axe, "laporan: galat", pages)
+    page.fill("#kuantitas-0", "2")
+    page.click("#kirim")
+    page.wait_for_selector("#konfirmasi")
+    _check(page, axe, "laporan: terkirim", pages)
+    # Someone asks for their link again.
+    page.goto(f"{base}/resend_link")
+    page.fill("#nip", "12")
+    page.click("#form-kirim-ulang button[type=submit]")
+    _check(page, axe, "kirim ulang tautan: galat", pages)
+    page.fill("#nip", staff["nip"])
+    page.click("#form-kirim-ulang button[type=submit]")
+    _check(page, axe, "kirim ulang tautan: terkirim", pages)
+    # Error pages: an unknown address, a broken personal link, a bad period.
+    for name, url in [
+        ("galat: tidak ditemukan", "/tidak-ada"),
+        ("galat: tautan rusak", "/submit_report?t=rusak"),
+        ("galat: periode salah", "/ikm?periode=kemarin"),
+    ]:
+        page.goto(base + url)
+        _check(page, axe, name, pages)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_or_skip()
+    settings = Settings(data_dir=Path(tmp_path_factory.mktemp("a11y")) / "var", secret_key=SECRET)
+    store = SQLiteStore(settings.sqlite_path)
+    runtime = Runtime(settings=settings, store=store)
+    today = runtime.today()
+    seed_demo(store, today)
+    monday = today if today.weekday() == 0 else date.fromordinal(today.toordinal() - today.weekday() + 7)
+    first_monday = datetime.combine(monday, time(7, 0), tzinfo=settings.tz)
+    job.run_recent(store, first_monday, 4)
+    jobs.weekly(runtime, first_monday)
+    roles = role_starts(runtime)
+    pages: dict[str, Checked] = {}
+    axe = Axe()
+    try:
+        with live_server(create_app(runtime)) as base, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=executable, headless=True, args=ARGS)
+            context = browser.new_context(viewport={"width": PHONE, "height": 640}, locale="id-ID")
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            _forms(page, axe, base, runtime, roles, pages)
+            # The pages of each role, crawled after the forms so that the long word is in what they show.
+            client = create_app(runtime).test_client()
+            assert client.get(roles.console_link).status_code == 303
+            extra = [
+                identity.review_url("", identity.make_token(SECRET, supervisor))
+                for supervisor in store.records("Pegawai", where={"nip": roles.staff["nip_atasan"]})
+            ] + [
+                f"/lembar/LaporanHarian?q={LONG_WORD}",
+                f"/lembar/Aduan?q={LONG_WORD}",
+                # Reached through a form, not a link: the links of one unit, and its printable slips.
+                f"/operator_console?bagian=tautan&unit={roles.staff['unit']}",
+                f"/operator_console?bagian=slip&unit={roles.staff['unit']}",
+            ]
+            addresses = one_of_each_kind(crawl(client, roles.starts, settings.base_url, once_per_kind=True)) + extra
+            page.goto(base + roles.console_link)  # the console's session for the operator's pages
+            for url in addresses:
+                page.goto(base + url)
+                _check(page, axe, url, pages)
+            context.close()
+            browser.close()
+        yield Site(pages, roles)
+    finally:
+        store.close()
+
+
+def _summary(violations: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        for v in violations
+    ]
+
+
+def test_axe_core_finds_no_violation_on_any_page(site: Site) -> None:
+    found = {name: _summary(checked.violations) for name, checked in site.pages.items() if checked.violations}
+    assert found == {}, "\n".join(f"{name}:\n  " + "\n  ".join(lines) for name, lines in found.items())
+    assert len(site.pages) > 40  # the crawl went somewhere
+
+
+def test_focus_is_visible_on_every_control(site: Site) -> None:
+    unseen = {name: checked.unseen_focus for name, checked in site.pages.items() if checked.unseen_focus}
+    assert unseen == {}, "\n".join(f"{name}: {', '.join(controls)}" for name, controls in unseen.items())
+
+
+def test_no_page_scrolls_sideways_on_a_320_px_phone(site: Site) -> None:
+    wide = {name: checked.width for name, checked in site.pages.items() if checked.width > PHONE}
+    assert wide == {}, "\n".join(f"{width} px: {name}" for name, width in wide.items())
+    # The long word is on the pages that show what was typed, so the widths above saw it.
+    with_word = {name for name, checked in site.pages.items() if checked.long_word}
+    for shown in ("pengaduan: status", "laporan: terkirim"):
+        assert shown in with_word, shown
+    for path in ("/submit_report?", "/review_reports?", "/handle_complaints?", "/lembar/LaporanHarian?"):
+        assert any(name.startswith(path) for name in with_word), path
