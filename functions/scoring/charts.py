@@ -35,8 +35,11 @@ class TrendTable:
 
 
 def week_name(label: str) -> str:
-    """A week label as a table column reads it: '2026-W48' -> '23–29 Nov', '2026-W49' -> '30 Nov–6 Des'."""
+    """A week label as people read it on a chart's axis and in its table: '2026-W48' -> '23–29 Nov', '2026-W49' ->
+    '30 Nov–6 Des'; any other period's label as it is."""
     week = periods.parse(label)
+    if week.kind != "Minggu":
+        return label
     start, end = week.start, week.end
     month_end = MONTHS[end.month - 1][:3]
     if start.month == end.month:
@@ -74,6 +77,7 @@ def trend_png(
             values = dict(points)
             ys = [values.get(label) for label in labels]
             ax.plot(labels, [float("nan") if y is None else y for y in ys], marker="o", linewidth=1.8, label=name)
+        ax.set_xticks(range(len(labels)), [week_name(label) for label in labels])
         ax.set_ylim(0, 100)
         ax.set_ylabel("Skor total")
         ax.set_title(title, fontsize=11)
@@ -93,8 +97,8 @@ class TeamChart:
     """The supervisor digests' trend chart, as :func:`trend_png` draws it, on one Figure for a whole run.
 
     A new figure with its tight layout costs about 0.2 s, most of a digest, and a run draws one per
-    supervisor. Here the layout is computed once, and the axes, title and week labels are drawn
-    once per set of weeks and kept as a background: each chart draws only its lines and legend.
+    supervisor. Here the margins are fixed, and the axes, title and week names are drawn once per
+    set of weeks and kept as a background: each chart draws only its lines and legend.
     """
 
     def __init__(self, title: str = TEAM_CHART_TITLE, width: float = 6.4, height: float = 3.2) -> None:
@@ -136,15 +140,12 @@ class TeamChart:
         ax = self._axes
         if len(self._backgrounds) >= 8:
             self._backgrounds.clear()
-        ax.set_xticks(range(len(labels)), labels)
+        ax.set_xticks(range(len(labels)), [week_name(label) for label in labels])
         (probe,) = ax.plot(range(len(labels)), [50.0] * len(labels), visible=False)
         ax.relim(visible_only=False)
         ax.autoscale(axis="x")
         xlim = ax.set_xlim(ax.get_xlim())  # fixed, so that the lines drawn later do not move it
         probe.remove()
-        if not self._backgrounds:
-            ax.figure.tight_layout()
-            ax.figure.set_layout_engine(None)  # keep these margins
         ax.figure.canvas.draw()
         self._backgrounds[labels] = (ax.figure.canvas.copy_from_bbox(ax.figure.bbox), xlim)
         return self._backgrounds[labels]
@@ -154,6 +155,9 @@ class TeamChart:
         from matplotlib.figure import Figure  # not pyplot: no global registry of figures to close
 
         figure = Figure(figsize=self.size, dpi=100)
+        # Fixed margins, room for the longest week name ("30 Nov–6 Des") slanted: every chart of a run has the same
+        # frame whatever weeks it shows, so a reused background draws what a new figure would.
+        figure.subplots_adjust(left=0.1, right=0.94, top=0.9, bottom=0.24)
         FigureCanvasAgg(figure)
         ax = figure.add_subplot()
         ax.set_ylim(0, 100)

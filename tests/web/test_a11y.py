@@ -36,15 +36,41 @@ from tests.support.site import crawl, one_of_each_kind, role_starts
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
 
 PHONE = 320
-# The controls whose keyboard focus cannot be seen (no outline of 2 px or more, no shadow), as "tag#id name". The
-# page is first given a Tab key press, so that focus moved by the script shows as keyboard focus does.
+# Names shared by controls that do different things (links to different addresses, fields or buttons of different
+# forms), as "name (N x)": each control's name must say what it is about (which activity, person, service). The
+# name is computed as browsers do for the common cases: aria-label, aria-labelledby, the label, the text.
+SAME_NAMES = r"""() => {
+  const text = (s) => (s || "").replace(/\s+/g, " ").trim();
+  const name = (e) => {
+    const by = e.getAttribute("aria-labelledby");
+    if (e.getAttribute("aria-label")) return text(e.getAttribute("aria-label"));
+    if (by) return text(by.split(" ").map((id) => document.getElementById(id)?.textContent).join(" "));
+    if (e.labels && e.labels.length) return text([...e.labels].map((l) => l.textContent).join(" "));
+    return text(e.textContent || e.value);
+  };
+  const forms = [...document.forms];
+  const seen = new Map();
+  const controls = "a[href], button, select, textarea, input:not([type=hidden]):not([type=radio]):not([type=checkbox])";
+  for (const e of document.querySelectorAll(controls)) {
+    if (e.closest("[aria-hidden=true]")) continue;
+    const does = e.tagName === "A" ? e.getAttribute("href") : `${e.name} in form ${forms.indexOf(e.form)}`;
+    if (!seen.has(name(e))) seen.set(name(e), new Set());
+    seen.get(name(e)).add(does);
+  }
+  return [...seen].filter(([, does]) => does.size > 1).map(([key, does]) => `${key} (${does.size} x)`);
+}"""
+# Pages whose control names are made specific on the branch that reworks them (issue 14, items 2 and 4: the report
+# form and the review page); empty this once it is merged.
+NAMED_ELSEWHERE = ("/submit_report?", "/review_reports?", "laporan: galat")
+# The controls whose keyboard focus cannot be seen (no outline of 2 px or more, no shadow), as "tag#id name". Each is
+# focused as the Tab key would (focusVisible), after a Tab key press on the page.
 UNSEEN_FOCUS = """() => {
   const unseen = [];
   const controls = document.querySelectorAll(
     "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])");
   for (const e of controls) {
     if (e.disabled || e.closest("[aria-hidden=true]") || !e.getClientRects().length) continue;
-    e.focus();
+    e.focus({ focusVisible: true });
     if (document.activeElement !== e) continue;
     const s = getComputedStyle(e);
     if ((s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== "none") continue;
@@ -71,6 +97,7 @@ class Checked:
     violations: list[dict[str, Any]] = field(default_factory=list)
     long_word: bool = False
     unseen_focus: list[str] = field(default_factory=list)
+    same_names: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -89,7 +116,7 @@ def _check(page: Any, axe: Any, name: str, pages: dict[str, Checked]) -> None:
     long_word = LONG_WORD in page.inner_text("body")
     page.keyboard.press("Tab")
     unseen = page.evaluate(UNSEEN_FOCUS)
-    pages[name] = Checked(width, results["violations"], long_word, unseen)
+    pages[name] = Checked(width, results["violations"], long_word, unseen, page.evaluate(SAME_NAMES))
 
 
 def _forms(page: Any, axe: Any, base: str, runtime: Runtime, roles: Any, pages: dict[str, Checked]) -> None:
@@ -220,6 +247,15 @@ def test_axe_core_finds_no_violation_on_any_page(site: Site) -> None:
 def test_focus_is_visible_on_every_control(site: Site) -> None:
     unseen = {name: checked.unseen_focus for name, checked in site.pages.items() if checked.unseen_focus}
     assert unseen == {}, "\n".join(f"{name}: {', '.join(controls)}" for name, controls in unseen.items())
+
+
+def test_each_control_name_says_what_it_is_about(site: Site) -> None:
+    same = {
+        name: checked.same_names
+        for name, checked in site.pages.items()
+        if checked.same_names and not name.startswith(NAMED_ELSEWHERE)
+    }
+    assert same == {}, "\n".join(f"{name}: {', '.join(names)}" for name, names in same.items())
 
 
 def test_no_page_scrolls_sideways_on_a_320_px_phone(site: Site) -> None:
