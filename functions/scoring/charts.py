@@ -29,7 +29,11 @@ class TrendTable:
         71,2 ke 74. Angkanya ada di bawah grafik.'"""
         span = f"{len(self.periods)} minggu dari {self.periods[0]} sampai {self.periods[-1]}" if self.periods else ""
         ends = [(name, [v for v in values if v != "–"]) for name, values in self.rows]
-        moves = [f"{name} dari {shown[0]} ke {shown[-1]}" for name, shown in ends if shown]
+        moves = [
+            f"{name} dari {shown[0]} ke {shown[-1]}" if len(shown) > 1 else f"{name} {shown[0]}"
+            for name, shown in ends
+            if shown
+        ]
         lines = "; ".join(moves) if len(self.rows) <= 3 else f"{len(self.rows)} garis, satu per pegawai"
         return f"Grafik garis {what}, {span}: {lines}. Angkanya ada di bawah grafik."
 

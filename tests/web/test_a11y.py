@@ -181,6 +181,28 @@ def _forms(page: Any, axe: Any, base: str, runtime: Runtime, roles: Any, pages: 
         _check(page, axe, name, pages)
 
 
+def _operator_forms(
+    page: Any, axe: Any, base: str, store: SQLiteStore, folder: Path, pages: dict[str, Checked]
+) -> None:
+    """The console's answers to its forms: an import's preview and result, a Konfigurasi value refused."""
+    from tests.web.operator.test_browser_console import write_pegawai
+
+    write_pegawai(folder / "pegawai.csv", store)
+    page.goto(f"{base}/operator_console?bagian=impor")
+    page.set_input_files("#berkas", str(folder / "pegawai.csv"))
+    page.click("#lihat-pratinjau")
+    page.wait_for_selector("#jumlah-pratinjau")
+    _check(page, axe, "konsol: pratinjau impor", pages)
+    page.click("#simpan-impor")
+    page.wait_for_selector("#hasil-impor")
+    _check(page, axe, "konsol: impor tersimpan", pages)
+    page.goto(f"{base}/operator_console?bagian=konfigurasi")
+    page.fill("#nilai-laporan_batas_hari", "tiga")
+    page.click("button[aria-label='Simpan laporan_batas_hari']")
+    page.wait_for_selector("#ringkasan-galat")
+    _check(page, axe, "konsol: konfigurasi ditolak", pages)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     from axe_playwright_python.sync_playwright import Axe
@@ -221,6 +243,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             ]
             addresses = one_of_each_kind(crawl(client, roles.starts, settings.base_url, once_per_kind=True)) + extra
             page.goto(base + roles.console_link)  # the console's session for the operator's pages
+            _operator_forms(page, axe, base, store, settings.data_dir, pages)
             for url in addresses:
                 page.goto(base + url)
                 _check(page, axe, url, pages)
