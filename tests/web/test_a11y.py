@@ -2,8 +2,9 @@
 320 px wide phone, also with a long unbroken word in what people typed.
 
 The pages are those of ``tests/support/site.py``: one address of each kind of page crawled from the landing page and
-from each role's pages on the freshly seeded demo city, scored and mailed (charts, the outbox), plus the pages that
-only a form's answer shows (a form with its errors, thank-you pages, confirmations) and the error pages. A page added
+from each role's pages on the demo city seeded, scored and mailed (charts, the outbox), plus the pages that only a
+form's answer shows (a form with its errors, thank-you pages, confirmations, the console's import preview), the error
+pages, and the team's scores and the outbox as they are freshly seeded, before any scoring. A page added
 and linked from any role's pages is checked without a change here.
 
 axe-core is the one bundled with ``axe-playwright-python`` (pinned in requirements-dev.txt). Every rule runs, of
@@ -216,8 +217,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     seed_demo(store, today)
     monday = today if today.weekday() == 0 else date.fromordinal(today.toordinal() - today.weekday() + 7)
     first_monday = datetime.combine(monday, time(7, 0), tzinfo=settings.tz)
-    job.run_recent(store, first_monday, 4)
-    jobs.weekly(runtime, first_monday)
     roles = role_starts(runtime)
     pages: dict[str, Checked] = {}
     axe = Axe()
@@ -227,6 +226,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             context = browser.new_context(viewport={"width": PHONE, "height": 640}, locale="id-ID")
             page = context.new_page()
             page.set_default_timeout(15_000)
+            # Freshly seeded, before any scoring or mail: the pages that then say so.
+            page.goto(base + roles.console_link)
+            for url in (roles.starts[5], "/kotak-keluar/"):
+                page.goto(base + url)
+                _check(page, axe, f"segar: {url}", pages)
+            job.run_recent(store, first_monday, 4)
+            jobs.weekly(runtime, first_monday)
             _forms(page, axe, base, runtime, roles, pages)
             # The pages of each role, crawled after the forms so that the long word is in what they show.
             client = create_app(runtime).test_client()
@@ -242,7 +248,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                 f"/operator_console?bagian=slip&unit={roles.staff['unit']}",
             ]
             addresses = one_of_each_kind(crawl(client, roles.starts, settings.base_url, once_per_kind=True)) + extra
-            page.goto(base + roles.console_link)  # the console's session for the operator's pages
             _operator_forms(page, axe, base, store, settings.data_dir, pages)
             for url in addresses:
                 page.goto(base + url)
