@@ -43,7 +43,7 @@ from functions.rendering import format_date, format_number, render
 from functions.rules import config
 from functions.rules.predikat import PREDIKATS
 from functions.rules.workdays import Calendar
-from functions.scoring.charts import TeamChart
+from functions.scoring.charts import TeamChart, trend_table
 from functions.settings import Settings
 from functions.staff import identity, verification
 from functions.store import Row, Store
@@ -291,6 +291,7 @@ def _supervisor(
     base = settings.base_url
     context = {
         "grafik": png,
+        "grafik_tabel": trend_table(series),  # the chart's numbers: its alt text and the table under it
         "tim": rows,
         "menunggu": sorted(pending, key=lambda p: (p["tertua"], p["nama"])),
         "menunggu_jumlah": sum(p["jumlah"] for p in pending),

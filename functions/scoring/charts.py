@@ -4,9 +4,62 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from functions import periods
+from functions.rendering import MONTHS, format_number
+
 TEAM_CHART_TITLE = "Skor total anggota tim per minggu"
+Series = Mapping[str, Sequence[tuple[str, float | None]]]
+
+
+@dataclass(frozen=True)
+class TrendTable:
+    """The numbers of a trend chart, for the data table beside it and its alt text (people who cannot see the
+    chart read the same values): one row per line of the chart, one column per period."""
+
+    periods: list[str]  # the periods' names as people read them ("23–29 Nov"), oldest first
+    rows: list[tuple[str, list[str]]]  # a line's name and its value per period ("72,5", "–" where none)
+
+    def alt(self, what: str) -> str:
+        """A chart's alt text: what it shows, over which weeks, and where each line goes.
+
+        'Grafik garis skor rata-rata unit per minggu, 8 minggu dari 5–11 Okt sampai 23–29 Nov: Rata-rata unit dari
+        71,2 ke 74. Angkanya ada di bawah grafik.'"""
+        span = f"{len(self.periods)} minggu dari {self.periods[0]} sampai {self.periods[-1]}" if self.periods else ""
+        ends = [(name, [v for v in values if v != "–"]) for name, values in self.rows]
+        moves = [
+            f"{name} dari {shown[0]} ke {shown[-1]}" if len(shown) > 1 else f"{name} {shown[0]}"
+            for name, shown in ends
+            if shown
+        ]
+        lines = "; ".join(moves) if len(self.rows) <= 3 else f"{len(self.rows)} garis, satu per pegawai"
+        return f"Grafik garis {what}, {span}: {lines}. Angkanya ada di bawah grafik."
+
+
+def week_name(label: str) -> str:
+    """A week label as people read it on a chart's axis and in its table: '2026-W48' -> '23–29 Nov', '2026-W49' ->
+    '30 Nov–6 Des'; any other period's label as it is."""
+    week = periods.parse(label)
+    if week.kind != "Minggu":
+        return label
+    start, end = week.start, week.end
+    month_end = MONTHS[end.month - 1][:3]
+    if start.month == end.month:
+        return f"{start.day}–{end.day} {month_end}"
+    return f"{start.day} {MONTHS[start.month - 1][:3]}–{end.day} {month_end}"
+
+
+def trend_table(series: Series) -> TrendTable:
+    """The values that :func:`trend_png` draws for the same ``series`` of weekly labels, one decimal each."""
+    labels = sorted({label for points in series.values() for label, _ in points})
+    rows = []
+    for name, points in series.items():
+        values = dict(points)
+        shown = [format_number(round(float(v), 1)) if (v := values.get(label)) is not None else "–" for label in labels]
+        rows.append((name, shown))
+    return TrendTable([week_name(label) for label in labels], rows)
 
 
 def trend_png(
@@ -28,6 +81,7 @@ def trend_png(
             values = dict(points)
             ys = [values.get(label) for label in labels]
             ax.plot(labels, [float("nan") if y is None else y for y in ys], marker="o", linewidth=1.8, label=name)
+        ax.set_xticks(range(len(labels)), [week_name(label) for label in labels])
         ax.set_ylim(0, 100)
         ax.set_ylabel("Skor total")
         ax.set_title(title, fontsize=11)
@@ -47,8 +101,8 @@ class TeamChart:
     """The supervisor digests' trend chart, as :func:`trend_png` draws it, on one Figure for a whole run.
 
     A new figure with its tight layout costs about 0.2 s, most of a digest, and a run draws one per
-    supervisor. Here the layout is computed once, and the axes, title and week labels are drawn
-    once per set of weeks and kept as a background: each chart draws only its lines and legend.
+    supervisor. Here the margins are fixed, and the axes, title and week names are drawn once per
+    set of weeks and kept as a background: each chart draws only its lines and legend.
     """
 
     def __init__(self, title: str = TEAM_CHART_TITLE, width: float = 6.4, height: float = 3.2) -> None:
@@ -90,15 +144,12 @@ class TeamChart:
         ax = self._axes
         if len(self._backgrounds) >= 8:
             self._backgrounds.clear()
-        ax.set_xticks(range(len(labels)), labels)
+        ax.set_xticks(range(len(labels)), [week_name(label) for label in labels])
         (probe,) = ax.plot(range(len(labels)), [50.0] * len(labels), visible=False)
         ax.relim(visible_only=False)
         ax.autoscale(axis="x")
         xlim = ax.set_xlim(ax.get_xlim())  # fixed, so that the lines drawn later do not move it
         probe.remove()
-        if not self._backgrounds:
-            ax.figure.tight_layout()
-            ax.figure.set_layout_engine(None)  # keep these margins
         ax.figure.canvas.draw()
         self._backgrounds[labels] = (ax.figure.canvas.copy_from_bbox(ax.figure.bbox), xlim)
         return self._backgrounds[labels]
@@ -108,6 +159,9 @@ class TeamChart:
         from matplotlib.figure import Figure  # not pyplot: no global registry of figures to close
 
         figure = Figure(figsize=self.size, dpi=100)
+        # Fixed margins, room for the longest week name ("30 Nov–6 Des") slanted: every chart of a run has the same
+        # frame whatever weeks it shows, so a reused background draws what a new figure would.
+        figure.subplots_adjust(left=0.1, right=0.94, top=0.9, bottom=0.24)
         FigureCanvasAgg(figure)
         ax = figure.add_subplot()
         ax.set_ylim(0, 100)

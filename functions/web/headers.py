@@ -55,6 +55,16 @@ def page_headers() -> dict[str, str]:
     }
 
 
+def with_own_style(response: Response, page: str) -> Response:
+    """A page with a ``<style>`` block of its own (a QR poster, also saved as a file to print): the policy allows
+    that block by its sha256 instead of ``style.css``, so that the browser applies it."""
+    start, end = page.index("<style>") + len("<style>"), page.index("</style>")
+    digest = base64.b64encode(hashlib.sha256(page[start:end].encode("utf-8")).digest()).decode("ascii")
+    policy = response.headers["Content-Security-Policy"].replace(style_source(), f"'sha256-{digest}'")
+    response.headers["Content-Security-Policy"] = policy
+    return response
+
+
 def protect(response: Response) -> Response:
     """Any response: not to be framed, not to be sniffed; a policy it has keeps its own rules."""
     response.headers.setdefault("X-Frame-Options", "DENY")

@@ -371,6 +371,26 @@ def test_the_supervisor_digest_carries_the_trend_chart_inline_by_content_id(outg
     assert match and match.group(1) == cid
 
 
+def test_the_supervisor_digests_chart_has_a_specific_alt_text_and_its_numbers_in_text(
+    outgoing: dict[str, Outgoing],
+) -> None:
+    _, html = parts(outgoing[key("atasan", SUPERVISOR)].message)
+    # The eight weeks of seed_scores: 5-11 October (W41) to 23-29 November (W48); Budi from 70 to 72,5, Dewi 95 to 94.
+    alt = re.search(r'<img id="grafik-tim"[^>]* alt="([^"]+)"', html)
+    assert alt and alt.group(1) == (
+        "Grafik garis skor total anggota tim per minggu, 8 minggu dari 5–11 Okt sampai 23–29 Nov: "
+        "Budi Santoso dari 70 ke 72,5; Dewi Lestari, A.Md. dari 95 ke 94. Angkanya ada di bawah grafik."
+    )
+    numbers = re.search(r'<div id="angka-grafik">(.*?)</div>', html, re.S)
+    assert numbers
+    lines = [re.sub(r"<[^>]+>", "", line).strip() for line in re.findall(r"<p[^>]*>(.*?)</p>", numbers.group(1), re.S)]
+    assert lines == [
+        'Angka grafik, skor total per minggu dari 5–11 Okt sampai 23–29 Nov ("–": belum ada skor):',
+        "Budi Santoso: 70 · 71 · 69 · 72 · 74 · 73 · 70 · 72,5",
+        "Dewi Lestari, A.Md.: 95 · 96 · 97 · 99 · 98 · 98 · 97,1 · 94",
+    ]
+
+
 def test_staff_summaries_have_no_chart(outgoing: dict[str, Outgoing]) -> None:
     parsed = reparse(outgoing[key("pegawai", STAFF_A)].message)
     assert [p.get_content_type() for p in parsed.walk()] == ["multipart/alternative", "text/plain", "text/html"]

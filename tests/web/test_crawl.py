@@ -1,9 +1,9 @@
 """Every page a person can reach answers: a crawl of the links of the landing page and of each role's pages, on the
 demo city freshly seeded and on its first Monday (scored and mailed), fails on any 4xx or 5xx.
 
-Roles: a citizen (the landing page), a staff member, a supervisor, a head of unit handling complaints, and the BKPP
-operator (console, sheets, exports, outbox). Links are followed within the site, GET only, each address once
-(``tests/support/crawl.py``).
+Roles (``tests/support/site.py``, shared with the words and accessibility tests): a citizen (the landing page), a
+staff member, a supervisor, a head of unit handling complaints, and the BKPP operator (console, sheets, exports,
+outbox). Links are followed within the site, GET only, each address once.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 
 from functions.runtime import Runtime
 from functions.web.app import create_app
-from tests.support.crawl import MOMENTS, crawl, demo_city, role_starts
+from tests.support.site import MOMENTS, crawl, demo_city, role_starts
 
 
 @pytest.fixture(params=MOMENTS)
@@ -23,8 +23,10 @@ def city(request: pytest.FixtureRequest, runtime: Runtime) -> Runtime:
 @pytest.mark.slow
 def test_every_page_reachable_from_the_landing_page_and_each_role_answers(city: Runtime) -> None:
     client = create_app(city).test_client()
-    seen = crawl(client, role_starts(client, city), city.settings.base_url)
-    failing = {url: status for url, status in seen.items() if status >= 400}
+    roles = role_starts(city)
+    assert client.get(roles.console_link).status_code == 303  # the console's session cookie
+    seen = crawl(client, roles.starts, city.settings.base_url)
+    failing = {url: visit.status for url, visit in seen.items() if visit.status >= 400}
     assert failing == {}
     assert len(seen) > 50  # the crawl went somewhere
     for page in ("/ikm", "/resend_link", "/submit_complaint", "/complaint_status", "/lembar/", "/kotak-keluar/",

@@ -25,17 +25,8 @@ from functions.periods import last_complete_week
 from functions.runtime import Runtime
 from functions.staff import identity
 from functions.web.app import create_app
-from tests.support.crawl import (
-    FIRST_MONDAY,
-    MOMENTS,
-    TODAY,
-    crawl,
-    demo_city,
-    link,
-    people_of_roles,
-    role_starts,
-)
 from tests.support.pages import activity_fields, csrf_of, post_form, submission_id
+from tests.support.site import FIRST_MONDAY, MOMENTS, TODAY, crawl, demo_city, link, role_starts
 from tests.support.words import developer_words, visible_text
 
 MAIL_NOW = {"segar": datetime.combine(TODAY, FIRST_MONDAY.timetz()), "senin_pertama": FIRST_MONDAY}
@@ -58,7 +49,9 @@ def test_no_page_reached_by_any_role_shows_developer_words(city: tuple[str, Runt
     _moment, runtime = city
     client = create_app(runtime).test_client()
     found: dict[str, list[str]] = {}
-    seen = crawl(client, role_starts(client, runtime), runtime.settings.base_url, lambda url, a: check(found, url, a))
+    roles = role_starts(runtime)
+    assert client.get(roles.console_link).status_code == 303  # the console's session cookie
+    seen = crawl(client, roles.starts, runtime.settings.base_url, visit=lambda url, a: check(found, url, a))
     assert len(seen) > 50
     assert found == {}, "\n".join(f"{where}: {w}" for where, words in found.items() for w in words)
 
@@ -91,7 +84,7 @@ def test_no_page_after_a_form_is_sent_shows_developer_words(city: tuple[str, Run
     assert code
     check(found, "pengaduan: status", client.get(f"/complaint_status?kode={code.group(0)}"))
 
-    staff = people_of_roles(runtime)["staff"]
+    staff = role_starts(runtime).staff
     check(found, "kirim ulang tautan", post_form(client, "/resend_link", {"nip": staff["nip"]}))
 
     report = link(runtime, staff, identity.report_url)
@@ -111,10 +104,10 @@ def test_no_page_after_a_form_is_sent_shows_developer_words(city: tuple[str, Run
 def test_no_error_page_shows_developer_words(city: tuple[str, Runtime]) -> None:
     _moment, runtime = city
     client = create_app(runtime).test_client()
-    roles = people_of_roles(runtime)
-    others = [p for p in runtime.store.records("Pegawai") if p.get("nip_atasan") != roles["supervisor"]["nip"]]
-    scores = link(runtime, roles["supervisor"], identity.scores_url)
-    review = link(runtime, roles["supervisor"], identity.review_url)
+    roles = role_starts(runtime)
+    others = [p for p in runtime.store.records("Pegawai") if p.get("nip_atasan") != roles.supervisor["nip"]]
+    scores = link(runtime, roles.supervisor, identity.scores_url)
+    review = link(runtime, roles.supervisor, identity.review_url)
     requests = {
         "tautan rusak": ("GET", "/submit_report?t=rusak"),
         "tanpa tautan": ("GET", "/review_reports"),

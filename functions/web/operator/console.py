@@ -25,6 +25,7 @@ from functions.rules import config
 from functions.runtime import Runtime
 from functions.staff import identity, operators
 from functions.store import Row
+from functions.web import headers
 from functions.web.http import form_page, guarded, html, read_post, require_method
 from functions.web.operator import forum_console, import_page, progress_page, session
 
@@ -276,7 +277,7 @@ def _poster(runtime: Runtime, operator: operators.Operator, ident: str) -> Respo
     page = poster_page(runtime.store, runtime.settings, service["id"])
     if page is None:
         raise BadRequest("Unit layanan ini tidak ada di lembar Unit: perbaiki lembar Layanan, lalu cetak lagi.")
-    return html(page)
+    return headers.with_own_style(html(page), page)
 
 
 def _send(

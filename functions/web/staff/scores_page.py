@@ -83,24 +83,14 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     suggestions = (
         [s for s in store.records("SaranPelatihan", where={"periode": latest}) if s["nip"] in history] if latest else []
     )
-    team_chart = (
-        charts.trend_png(
-            {m["nama"]: [(r["periode"], r["total"]) for r in history[m["nip"]]] for m in members},
-            "Skor total per minggu" if person else "Skor total anggota tim per minggu",
-        )
-        if weeks
-        else b""
-    )
+    team_series = {m["nama"]: [(r["periode"], r["total"]) for r in history[m["nip"]]] for m in members}
+    team_title = "Skor total per minggu" if person else "Skor total anggota tim per minggu"
+    team_chart = charts.trend_png(team_series, team_title) if weeks else b""
     unit_rows = _weekly(
         [r for week in shown for r in store.records("SkorUnit", where={"periode": week.label}) if r["unit"] == unit]
     )[-WEEKS_SHOWN:]
-    unit_chart = (
-        charts.trend_png(
-            {"Rata-rata unit": [(r["periode"], r["rata_total"]) for r in unit_rows]}, "Skor rata-rata unit per minggu"
-        )
-        if unit_rows
-        else b""
-    )
+    unit_series = {"Rata-rata unit": [(r["periode"], r["rata_total"]) for r in unit_rows]}
+    unit_chart = charts.trend_png(unit_series, "Skor rata-rata unit per minggu") if unit_rows else b""
     return html(
         render(
             "team_scores.html",
@@ -114,6 +104,9 @@ def _handle(request: Request, runtime: Runtime) -> Response:
             person=person,
             team_chart=_data_uri(team_chart),
             unit_chart=_data_uri(unit_chart),
+            team_table=charts.trend_table(team_series),
+            unit_table=charts.trend_table(unit_series),
+            team_title=team_title,
             base=f"team_scores?{urlencode({'t': token})}",
             home_url=home_link(request),
         )

@@ -106,16 +106,39 @@ def test_warnings_and_suggestions_are_the_teams_only(client: FlaskClient, scored
     assert {HEAD, SUPERVISOR, HEAD_B} <= others  # they exist, and are not on this page
 
 
-def test_two_trend_charts_are_inline_png_images(client: FlaskClient, scored: SQLiteStore) -> None:
+def one_decimal(value: float) -> str:
+    """As the pages write a score: one decimal with a comma, none when it is whole (72,5 and 80)."""
+    text = f"{round(value, 1):.1f}".replace(".", ",")
+    return text[:-2] if text.endswith(",0") else text
+
+
+def test_two_trend_charts_are_inline_png_images_with_their_numbers(client: FlaskClient, scored: SQLiteStore) -> None:
     text = client.get(url(scored, SUPERVISOR)).text
     images = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]+)"', text)
+    unit = scored.records("Pegawai", where={"nip": SUPERVISOR})[0]["unit"]
+    w09, w10 = (scored.records("SkorUnit", where={"periode": p, "unit": unit})[0] for p in ("2026-W09", "2026-W10"))
+    # W09 of 2026 is Monday 23 February to Sunday 1 March, W10 is 2 to 8 March; five people in the team.
     assert [alt for _, alt in images] == [
-        "Grafik skor total anggota tim per minggu",
-        "Grafik skor rata-rata unit per minggu",
+        "Grafik garis skor total anggota tim per minggu, 2 minggu dari 23 Feb–1 Mar sampai 2–8 Mar: "
+        "5 garis, satu per pegawai. Angkanya ada di bawah grafik.",
+        "Grafik garis skor rata-rata unit per minggu, 2 minggu dari 23 Feb–1 Mar sampai 2–8 Mar: Rata-rata unit "
+        f"dari {one_decimal(w09['rata_total'])} ke {one_decimal(w10['rata_total'])}. "
+        "Angkanya ada di bawah grafik.",
     ]
     for data, _ in images:
         png = base64.b64decode(data, validate=True)
         assert png.startswith(PNG) and len(png) > 1000
+    # The data table under the team's chart: a row per member, the weekly totals of Skor.
+    match = re.search(r'<table class="trend" id="tren-tim">(.*?)</table>', text, re.S)
+    assert match
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', match.group(1)))
+    assert re.findall(r'<th scope="col">([^<]+)</th>', match.group(1)) == ["Pegawai", "23 Feb–1 Mar", "2–8 Mar"]
+    names = {p["nip"]: p["nama"] for p in scored.records("Pegawai")}
+    for week in ("2026-W09", "2026-W10"):
+        for row in scored.records("Skor", where={"periode": week}):
+            if names[row["nip"]] in rows and row["total"] is not None:
+                assert f"<td>{one_decimal(row['total'])}</td>" in rows[names[row["nip"]]]
+    assert len(rows) == 5
 
 
 def test_one_member_shows_the_numbers_behind_the_score(client: FlaskClient, scored: SQLiteStore) -> None:
