@@ -35,6 +35,7 @@ LAYERS: list[dict[str, tuple[str, ...]]] = [
         )
     },
     {"store": ("functions.store",)},
+    {"readmodel": ("functions.readmodel",)},
     {"runtime": ("functions.runtime",)},
     {"rules": ("functions.rules",)},
     {"staff": ("functions.staff",), "citizens": ("functions.citizens",)},

@@ -64,6 +64,7 @@ def create_app(runtime: Runtime) -> Flask:
         )
 
     app.after_request(headers.protect)
+    app.before_request(runtime.begin_request)  # a read model reads its manifest again per request
 
     @app.get("/healthz")
     def healthz() -> Response:
