@@ -91,7 +91,18 @@ class RefreshReport:
     parts_left: int = 0  # patched by the app while the refresh read: the next refresh looks again
 
     def as_dict(self) -> dict[str, object]:
-        return {"lembar_berubah": self.sheets_changed, "dokumen_ditulis": self.parts_written}
+        return {
+            "lembar_berubah": self.sheets_changed,
+            "dokumen_ditulis": self.parts_written,
+            "dokumen_ditunda": self.parts_left,
+        }
+
+    def summary(self) -> str:
+        changed = ", ".join(self.sheets_changed) or "tidak ada"
+        return (
+            f"Salinan baca diperbarui. Lembar yang berubah: {changed}; dokumen per pegawai ditulis: "
+            f"{self.parts_written}; ditunda ke putaran berikutnya: {self.parts_left}."
+        )
 
 
 def encode(spec: Sheet, rows: Iterable[Row]) -> str:

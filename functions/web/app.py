@@ -40,6 +40,7 @@ FUNCTIONS: dict[str, Handler] = {
     "handle_complaints": handling_page.handle,
     "compute_scores": scheduled.compute_scores,
     "flush_spool": scheduled.flush_spool,
+    "refresh_read_model": scheduled.refresh_read_model,
     "send_weekly_reports": scheduled.send_weekly_reports,
     "send_reminders": scheduled.send_reminders,
     "team_scores": scores_page.handle,

@@ -8,6 +8,7 @@ store (and cache), its own spool client and read model (and their caches), one F
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from flask import Flask, request
 from flask.testing import FlaskClient
 
 from functions.readmodel import ReadModel, ReadModelStore
@@ -27,12 +29,14 @@ from functions.store.google_http import RetryPolicy
 from functions.store.gsheets import GSheetsStore
 from functions.store.spool_firestore import FirestoreSpool
 from functions.store.spooled_store import run_flush
+from functions.web import scheduled
 from functions.web.app import create_app
 from tests.conftest import SECRET, STAFF_A, STAFF_B, SUPERVISOR, employee, target
 from tests.sheets_server import SheetsServer, running_server
 from tests.support import sheets_client
 from tests.support.firestore_fake import FakeFirestore, running_fake
 from tests.support.pages import activity_fields, post_form, submission_id
+from tests.support.scheduler import Scheduler
 
 PROJECT = "uji-baca"
 
@@ -234,3 +238,23 @@ def test_a_refresh_leaves_a_document_the_app_patched_after_it_began_reading(worl
 
 def now(instance: Instance) -> datetime:
     return instance.runtime.now() - timedelta(seconds=1)
+
+
+def test_cloud_schedulers_call_refreshes_and_a_store_without_a_read_model_has_nothing_to_do(
+    world: World, scheduler: Scheduler, runtime: Runtime
+) -> None:
+    job = world.instance()
+    seed(job)
+    unit = {"kode": "KEL-DUA", "nama": "Kelurahan Dua", "jenis": "Kelurahan"}
+    job.store.target.upsert("Unit", [unit])  # straight into the sheet, as an operator typing a row there
+    assert {u["kode"] for u in world.instance().store.records("Unit")} == {"KEL-UJI"}
+    world.offset += 60
+    configured = scheduler.configure(job.runtime)
+    headers = {"Authorization": scheduler.authorization("refresh_read_model")}
+    with Flask(__name__).test_request_context("/refresh_read_model", method="POST", headers=headers):
+        answer = scheduled.refresh_read_model(request, configured)
+    assert answer.status_code == 200 and json.loads(answer.get_data())["status"] == "selesai"
+    assert {u["kode"] for u in world.instance().store.records("Unit")} == {"KEL-UJI", "KEL-DUA"}
+    with Flask(__name__).test_request_context("/refresh_read_model", method="POST", headers=headers):
+        direct = scheduled.refresh_read_model(request, scheduler.configure(runtime))  # the SQLite store
+    assert direct.status_code == 200 and "tidak ada salinan baca" in json.loads(direct.get_data())["hasil"]

@@ -40,7 +40,7 @@ PUBLIC = {
     "operator_console",  # the operator's personal link is the credential, then the session cookie
     "resend_link",  # the same answer for every NIP; the link goes only to the address on file
 }
-PRIVATE = {"compute_scores", "send_weekly_reports", "send_reminders", "flush_spool"}
+PRIVATE = {"compute_scores", "send_weekly_reports", "send_reminders", "flush_spool", "refresh_read_model"}
 
 
 @pytest.fixture(autouse=True)
