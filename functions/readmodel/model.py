@@ -52,7 +52,7 @@ MANIFEST = "manifest"
 WHOLE = "_"  # the part name of a whole sheet
 NO_PART = "-"  # the part of rows without a value in the part column (a person typed one away in the sheet)
 WINDOW_DAYS = 42  # the review page's 28 waiting days and the week shown, the personal page's recent days
-CHUNK_CHARS = 240_000  # of JSON text a chunk holds: under 1 MiB even when every character takes four bytes
+CHUNK_BYTES = 900_000  # of UTF-8 JSON text a chunk (or index part) holds: under Firestore's 1 MiB document limit
 COMMIT_CHARS = 4_000_000  # of JSON text one commit carries (Firestore takes 10 MiB a request)
 COMMIT_WRITES = 400  # writes one commit carries (Firestore takes 500)
 MARGIN = 30.0  # seconds: an app patch this long before a refresh began reading may be older than what it read
@@ -106,11 +106,16 @@ class RefreshReport:
 
 
 def encode(spec: Sheet, rows: Iterable[Row]) -> str:
-    """Rows as JSON cells, a whole number always written as one (``3``, not ``3.0``): the app's rows and the same
-    rows read back from the sheets give the same text, so the same digest."""
-    return json.dumps(
-        [{c.key: _whole_number(c.to_cell(r.get(c.key))) for c in spec.columns} for r in rows], ensure_ascii=False
-    )
+    """Rows as a JSON list of cells, a whole number always written as one (``3``, not ``3.0``): the app's rows and
+    the same rows read back from the sheets give the same text, so the same digest."""
+    return "[" + ",".join(_row_texts(spec, rows)) + "]"
+
+
+def _row_texts(spec: Sheet, rows: Iterable[Row]) -> list[str]:
+    return [
+        json.dumps({c.key: _whole_number(c.to_cell(r.get(c.key))) for c in spec.columns}, ensure_ascii=False)
+        for r in rows
+    ]
 
 
 def _whole_number(value: Any) -> Any:
@@ -122,19 +127,17 @@ def digest_of(text: str) -> str:
 
 
 def chunks_of(spec: Sheet, rows: Sequence[Row]) -> list[str]:
-    """The rows as JSON texts of at most :data:`CHUNK_CHARS` characters each (at least one, maybe ``[]``)."""
-    out: list[str] = []
-    batch: list[Row] = []
+    """The rows as JSON lists of at most :data:`CHUNK_BYTES` bytes each (at least one, maybe ``[]``)."""
+    out: list[list[str]] = [[]]
     size = 0
-    for row in rows:
-        length = len(encode(spec, [row]))
-        if batch and size + length > CHUNK_CHARS:
-            out.append(encode(spec, batch))
-            batch, size = [], 0
-        batch.append(row)
+    for text in _row_texts(spec, rows):
+        length = len(text.encode()) + 1
+        if out[-1] and size + length > CHUNK_BYTES:
+            out.append([])
+            size = 0
+        out[-1].append(text)
         size += length
-    out.append(encode(spec, batch))
-    return out
+    return ["[" + ",".join(texts) + "]" for texts in out]
 
 
 def part_value(spec: Sheet, part: str, value: Any) -> str:

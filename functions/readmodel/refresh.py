@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from functions.readmodel.model import (
-    CHUNK_CHARS,
+    CHUNK_BYTES,
     MARGIN,
     MODELLED,
     TAKEN,
@@ -133,11 +133,11 @@ def _write_index(model: ReadModel, sheet: str, index: Mapping[str, str]) -> int:
     chunks: list[dict[str, str]] = [{}]
     size = 0
     for value, digest in sorted(index.items()):
-        if size > CHUNK_CHARS:
+        if size > CHUNK_BYTES:
             chunks.append({})
             size = 0
         chunks[-1][value] = digest
-        size += len(value) + len(digest) + 8
+        size += len(value.encode()) + len(digest) + 8
     writes = [
         {"update": document(model.index_name(sheet, n), {"digests": json.dumps(chunk)})}
         for n, chunk in enumerate(chunks)
