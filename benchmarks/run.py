@@ -8,7 +8,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from benchmarks import ikm, mail, scoring, sheets, submit, survey
+from benchmarks import ikm, mail, peak, scoring, sheets, submit, survey
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -68,6 +68,16 @@ def main() -> None:
         f"{shfig.total('requests', 'write')} writes; "
         f"{shfig.submissions['production']['writes'] * 1000 / shfig.submissions['submissions']:.1f} writes per 1,000 "
         "submissions"
+    )
+    print("The afternoon peak of 15,000 staff on 1, 10 and 30 instances (Sheets quota, Google-like latency) ...")
+    pfig = peak.run(quick=False, staff=15_000)
+    print(
+        "  "
+        + "; ".join(
+            f"{p['instances']} instances: {p['pages']:,} pages, {p['failures']} failures, p95 {p['p95_s']:.2f} s, "
+            f"{p['sheets_reads_per_minute_max']} Sheets reads a minute at most"
+            for p in pfig["plays"]
+        )
     )
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     DOC.parent.mkdir(exist_ok=True)
@@ -131,7 +141,8 @@ leaning to 3, about 5% unanswered; best of {ikm.RUNS} runs.
 
 {mail_section(mfig)}
 {scoring.section(scores)}
-{sheets.section(shfig)}""",
+{sheets.section(shfig)}
+{peak.section(pfig)}""",
         encoding="utf-8",
     )
     print(f"Written to {DOC.relative_to(ROOT)}")
