@@ -334,37 +334,41 @@ class Afternoon:
     targets: dict[str, str]
 
 
-def jobs(
-    afternoon: Afternoon, sheets_url: str, firestore_url: str, admin: str, stop: threading.Event
-) -> dict[str, Any]:
-    """Cloud Scheduler's every-minute jobs, each on its own instance, each run at most once a minute."""
+def jobs(sheets_url: str, firestore_url: str, admin: str, seconds: float) -> dict[str, Any]:
+    """Cloud Scheduler's every-minute jobs for ``seconds``, each on its own instance (here: this process, apart from
+    the pages), each run at most once a minute: how long each run took."""
     from functions.store.spooled_store import run_flush
 
     flusher = open_store(sheets_url, firestore_url, admin, deadline=150)
     refresher = open_store(sheets_url, firestore_url, admin, deadline=150)
     runs: dict[str, list[float]] = {"flush_spool": [], "refresh_read_model": []}
+    stop = time.monotonic() + seconds
 
     def every_minute(name: str, work: Any) -> None:
-        while not stop.is_set():
+        while time.monotonic() < stop:
             began = time.monotonic()
             try:
                 work()
             except Exception as err:  # counted; Cloud Scheduler calls again next minute
                 print(f"{name} failed: {err!r}", file=sys.stderr, flush=True)
             runs[name].append(time.monotonic() - began)
-            stop.wait(max(0.0, 60 - (time.monotonic() - began)))
+            time.sleep(max(0.0, min(stop, began + 60) - time.monotonic()))
 
     threads = [
-        threading.Thread(target=every_minute, args=("flush_spool", lambda: run_flush(flusher)), daemon=True),
-        threading.Thread(
-            target=every_minute,
-            args=("refresh_read_model", lambda: refresher.refresh(afternoon.clock().date())),
-            daemon=True,
-        ),
+        threading.Thread(target=every_minute, args=("flush_spool", lambda: run_flush(flusher))),
+        threading.Thread(target=every_minute, args=("refresh_read_model", lambda: refresher.refresh(DAY))),
     ]
     for thread in threads:
         thread.start()
-    return {"threads": threads, "runs": runs, "stores": [flusher, refresher]}
+    for thread in threads:
+        thread.join()
+    flusher.close()
+    refresher.close()
+    return {"runs": {name: len(times) for name, times in runs.items()}, "seconds_max": _longest(runs)}
+
+
+def _longest(runs: dict[str, list[float]]) -> dict[str, float]:
+    return {name: max(times, default=0.0) for name, times in runs.items()}
 
 
 def play(
@@ -394,8 +398,13 @@ def play(
     for n, visit in enumerate(opened_before):  # forms opened before the window, whose sending it plays: not timed
         afternoon.page(afternoon.apps[n % instances].test_client(), visit)
     afternoon.began = time.monotonic()
-    stop = threading.Event()
-    scheduled = jobs(afternoon, sheets_url, firestore_url, admin, stop)
+    seconds = (last - first) * 60 / speed
+    scheduled = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.peak", "jobs", sheets_url, firestore_url, admin, str(seconds)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     workers = [
         threading.Thread(target=afternoon.serve, args=(i // CONCURRENCY,), daemon=True)
         for i in range(instances * CONCURRENCY)
@@ -411,15 +420,13 @@ def play(
         afternoon.queue.put(None)
     for worker in workers:
         worker.join()
-    stop.set()
-    for thread in scheduled["threads"]:
-        thread.join()
+    ran = json.loads(scheduled.communicate()[0].strip().splitlines()[-1])
     stats = control(sheets_url)
     reads = [m["count"] for m in stats["per_minute"] if m["kind"] == "read"]
     writes = [m["count"] for m in stats["per_minute"] if m["kind"] == "write"]
     model_reads = sum(s.model.reads for s in afternoon.stores)
     seconds = sorted(afternoon.outcome.seconds)
-    for store in afternoon.stores + scheduled["stores"]:
+    for store in afternoon.stores:
         store.close()
     return {
         "instances": instances,
@@ -440,8 +447,8 @@ def play(
         "sheets_requests": stats["requests"],
         "model_documents_read": model_reads,
         "model_documents_per_page": model_reads / max(1, len(seconds)),
-        "job_runs": {name: len(times) for name, times in scheduled["runs"].items()},
-        "job_seconds_max": {name: max(times, default=0.0) for name, times in scheduled["runs"].items()},
+        "job_runs": ran["runs"],
+        "job_seconds_max": ran["seconds_max"],
     }
 
 
@@ -522,9 +529,9 @@ docstring. The city: {seeded["pegawai"]:,} staff in {seeded["units"]} units, {se
 {seeded["seed_seconds"]:.0f} s; the first refresh of the read model then took {seeded["first_refresh_seconds"]:.0f} s
 and wrote {seeded["first_refresh_documents"]:,} person documents). Played: {span} (Friday 27 November 2026; Cloud
 Scheduler's jobs every real minute), against the Sheets API test server enforcing Google's quota (60 reads and 60
-writes a minute) and answering each request after 200-800 ms; the Firestore fake answering after 10 ms. Each instance
-serves {CONCURRENCY} requests at once; forms opened before a played window whose sending falls in it are opened
-beforehand, not timed.
+writes a minute) and answering each request after 200-800 ms; the Firestore fake answering after 10 ms. The jobs
+run in a process of their own (their own instances on Cloud Functions). Each instance serves {CONCURRENCY} requests
+at once; forms opened before a played window whose sending falls in it are opened beforehand, not timed.
 
 | instances | pages | failures | p50 | p95 | p99 | Sheets reads a minute (most) \
 | Sheets writes a minute (most) | 429 answers | read-model documents read |
@@ -549,6 +556,8 @@ def main(argv: list[str]) -> None:
         serve_firestore()
     elif argv[:1] == ["seed"]:
         print(json.dumps(seed(argv[1], argv[2], int(argv[3])), default=str))
+    elif argv[:1] == ["jobs"]:
+        print(json.dumps(jobs(argv[1], argv[2], argv[3], float(argv[4]))))
     elif argv[:1] == ["play"]:
         figures = play(
             argv[1],
