@@ -148,6 +148,12 @@ def open_store(sheets_url: str, firestore_url: str, admin: str, deadline: float 
     session = http.Session()
     session.trust_env = False
     sheets = GSheetsStore(admin, api_url=sheets_url, deadline=deadline)
+    sheets.requests_made = 0  # type: ignore[attr-defined]
+
+    def count(response: Any, *_args: Any, **_kwargs: Any) -> None:
+        sheets.requests_made += 1  # type: ignore[attr-defined]
+
+    sheets._session.hooks["response"].append(count)  # every Sheets request this instance makes
     spool = FirestoreSpool(PROJECT, session, base_url=firestore_url)
     return ReadModelStore(sheets, spool, ReadModel(spool.db, spool.sheets))
 
@@ -425,6 +431,7 @@ def play(
     reads = [m["count"] for m in stats["per_minute"] if m["kind"] == "read"]
     writes = [m["count"] for m in stats["per_minute"] if m["kind"] == "write"]
     model_reads = sum(s.model.reads for s in afternoon.stores)
+    page_sheets = sum(s.target.requests_made for s in afternoon.stores)
     seconds = sorted(afternoon.outcome.seconds)
     for store in afternoon.stores:
         store.close()
@@ -446,6 +453,7 @@ def play(
         "sheets_refused": sum(stats["refused"].values()),
         "sheets_requests": stats["requests"],
         "model_documents_read": model_reads,
+        "sheets_requests_by_pages": page_sheets,
         "model_documents_per_page": model_reads / max(1, len(seconds)),
         "job_runs": ran["runs"],
         "job_seconds_max": ran["seconds_max"],
@@ -517,9 +525,12 @@ def section(fig: dict[str, Any]) -> str:
     command = "python -m benchmarks.peak --quick" if fig["quick"] else "python -m benchmarks.peak"
     jobs = "; ".join(
         f"{p['instances']} instances: refresh {p['job_runs']['refresh_read_model']} runs (longest "
-        f"{p['job_seconds_max']['refresh_read_model']:.1f} s), flush {p['job_runs']['flush_spool']} runs"
+        f"{p['job_seconds_max']['refresh_read_model']:.0f} s), flush {p['job_runs']['flush_spool']} runs (longest "
+        f"{p['job_seconds_max']['flush_spool']:.0f} s)"
         for p in fig["plays"]
     )
+    longest = max(p["job_seconds_max"]["refresh_read_model"] for p in fig["plays"])
+    reads = [p["sheets_reads_per_minute_max"] for p in fig["plays"]]
     return f"""{HEADING}
 
 `benchmarks/peak.py` (`{command}`, also part of `make bench`; this run {fig["when"]}, commit {fig["commit"] or "?"};
@@ -539,10 +550,19 @@ at once; forms opened before a played window whose sending falls in it are opene
 {rows}
 
 Targets: no failure, p95 under {TARGET_P95} s, at most {TARGET_READS} Sheets read requests a minute whatever the number
-of instances. The Sheets reads are the scheduled jobs' (the refresh reads each kept sheet once a minute, the flush
-the key columns it appends to); the pages read none. Jobs: {jobs}. A page's time includes the Firestore fake's
-10 ms a call, not Google's network; the instances share one Python process and its lock (one core), so more
-instances add threads, not cores.
+of instances. Sheets reads a minute were {", ".join(map(str, reads))} on {
+        ", ".join(str(p["instances"]) for p in fig["plays"])
+    } instances: they are the scheduled jobs' (the refresh reads each kept sheet once a run, the flush the
+key columns it appends to), so they do not grow with instances; the pages' instances made {
+        ", ".join(str(p.get("sheets_requests_by_pages", "?")) for p in fig["plays"])
+    } Sheets requests. Jobs: {jobs}. The refresh has
+to finish within a minute for an edit made in a sheet to reach the pages within two: its longest run here took
+{longest:.0f} s on this shared machine (load average {fig["load"]:.1f} on 2 cores; not profiled), so here that bound
+was not met; each run reads and encodes every Target row and every report of the window again. A page's time
+runs from when it was due, so it includes waiting for a free instance: one instance serving {CONCURRENCY} at once
+cannot keep up with the peak's rate, so its pages queue. It includes the Firestore fake's 10 ms a call but not
+Google's network; the instances share one Python process and its interpreter lock (one core), so more instances
+add threads, not cores.
 """
 
 
@@ -558,6 +578,10 @@ def main(argv: list[str]) -> None:
         print(json.dumps(seed(argv[1], argv[2], int(argv[3])), default=str))
     elif argv[:1] == ["jobs"]:
         print(json.dumps(jobs(argv[1], argv[2], argv[3], float(argv[4]))))
+    elif argv[:1] == ["doc"]:  # the section again from figures saved by an earlier run (its next-to-last line)
+        from benchmarks.scoring import write_section
+
+        write_section(section(json.loads(Path(argv[1]).read_text(encoding="utf-8"))), heading=HEADING)
     elif argv[:1] == ["play"]:
         figures = play(
             argv[1],
