@@ -85,6 +85,14 @@ def flush_spool(request: Request) -> Response:
 
 
 @functions_framework.http
+def refresh_read_model(request: Request) -> Response:
+    """Scheduled every minute: the read model the pages read (Firestore) brought in line with the sheets."""
+    from functions.web import scheduled
+
+    return scheduled.refresh_read_model(request, get_runtime())
+
+
+@functions_framework.http
 def team_scores(request: Request) -> Response:
     """A supervisor's view of the team's scores and trends, through their personal link."""
     from functions.web.staff import scores_page

@@ -11,6 +11,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from functions.readmodel import with_read_model
 from functions.settings import Settings
 from functions.store import Store, open_store
 
@@ -27,14 +28,26 @@ class Runtime:
     def today(self) -> date:
         return self.now().date()
 
+    def begin_request(self) -> None:
+        """A request starts: a store with a read model reads its manifest again (other instances' writes)."""
+        begin = getattr(self.store, "begin_request", None)
+        if callable(begin):
+            begin()
+
     @classmethod
     def from_settings(cls, settings: Settings) -> Runtime:
-        return cls(settings=settings, store=open_store(settings))
+        return cls(settings=settings, store=with_read_model(open_store(settings), settings))
+
+
+def get_runtime() -> Runtime:
+    """The process-wide runtime for Cloud Functions entry points (one call per request), from the environment."""
+    runtime = _process_runtime()
+    runtime.begin_request()
+    return runtime
 
 
 @functools.cache
-def get_runtime() -> Runtime:
-    """The process-wide runtime for Cloud Functions entry points, from the environment."""
+def _process_runtime() -> Runtime:
     from functions.logs import configure
 
     settings = Settings.from_env()

@@ -26,6 +26,7 @@ TYPES = ("string", "text", "integer", "number", "date", "datetime", "boolean", "
 KINDS = ("master", "intake", "derived")
 # ASCII digits only, with fullmatch: Python's \d and int() also take other scripts' digits ("٣").
 NIP_RE = re.compile(r"[0-9]{18}")
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters but tab, newline, return
 # A date exactly as typed into the form's date field: date.fromisoformat alone would also take 20261205.
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A number a person types: ASCII digits, at most one decimal comma or point, an optional leading minus (the column's
@@ -77,7 +78,7 @@ class Column:
                 raise ValueError("pilih salah satu: " + ", ".join(self.allowed))
             if kind in ("string", "url", "enum", "nip", "email") and ("\n" in text or "\r" in text):
                 raise ValueError("tidak boleh berisi baris baru")
-            if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in text):
+            if CONTROL_RE.search(text):
                 raise ValueError("berisi karakter kendali yang tidak diizinkan")
             if self.max_length is not None and len(text) > self.max_length:
                 raise ValueError(f"paling banyak {self.max_length} karakter")

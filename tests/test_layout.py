@@ -35,7 +35,10 @@ LAYERS: list[dict[str, tuple[str, ...]]] = [
         )
     },
     {"store": ("functions.store",)},
-    {"evidence": ("functions.evidence",)},  # report photos: cleaning, and their folder or bucket
+    {
+        "evidence": ("functions.evidence",),
+        "readmodel": ("functions.readmodel",),
+    },  # report photos; the pages' read model
     {"runtime": ("functions.runtime",)},
     {"rules": ("functions.rules",)},
     {"staff": ("functions.staff",), "citizens": ("functions.citizens",)},

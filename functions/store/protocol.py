@@ -99,7 +99,7 @@ def scheduled_job(store: Store, deadline: float = JOB_DEADLINE) -> Iterator[None
     and sent once per view at the end (see :meth:`functions.store.gsheets.GSheetsStore.job_session`). On SQLite
     nothing changes."""
     target: Any = getattr(store, "target", store)  # a SpooledStore's Google Sheets store
-    session = getattr(target, "job_session", None)
+    session = getattr(store, "job_session", None) or getattr(target, "job_session", None)  # the store's own first
     if callable(session):
         with session(deadline):
             yield

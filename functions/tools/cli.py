@@ -11,6 +11,7 @@ remind   send today's reminders to staff who have not reported
 posters  write QR posters (A4 pages, PNG, SVG) for every unit's active services
 purge    delete complaint reporters' contacts past KINERJA_CONTACT_RETENTION_DAYS
 flush    write the submissions waiting in the spool to the sheets
+refresh  bring the read model the pages read (Firestore) in line with the sheets
 settings show the settings in force (secrets hidden)
 """
 
@@ -198,6 +199,18 @@ def cmd_flush(args: argparse.Namespace) -> int:
     return 3 if report.stopped == flush.UNAVAILABLE else 0
 
 
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from functions.readmodel.store import run_refresh
+
+    runtime = _runtime()
+    report = run_refresh(runtime.store, runtime.today())
+    if report is None:
+        print("Tidak ada salinan baca: halaman membaca penyimpanan ini langsung (hanya di Cloud Functions).")
+        return 0
+    print(report.summary())
+    return 0
+
+
 def cmd_posters(args: argparse.Namespace) -> int:
     from functions.citizens.posters import base_url_warning, write_all
 
@@ -310,6 +323,9 @@ def parser() -> argparse.ArgumentParser:
     fl = sub.add_parser("flush", help="simpan kiriman yang menunggu di antrean ke lembar kerja (aman diulang)")
     fl.add_argument("--semua", action="store_true", help="simpan semuanya sekarang, tidak hanya kumpulan yang penuh")
     fl.set_defaults(func=cmd_flush)
+    sub.add_parser("refresh", help="perbarui salinan baca halaman dari lembar kerja (aman diulang)").set_defaults(
+        func=cmd_refresh
+    )
     posters = sub.add_parser("posters", help="tulis poster QR (halaman A4, PNG, SVG) untuk layanan aktif tiap unit")
     posters.add_argument("--out", metavar="FOLDER", help="folder tujuan (bawaan <folder data>/poster)")
     posters.set_defaults(func=cmd_posters)

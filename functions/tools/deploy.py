@@ -74,6 +74,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("send_weekly_reports", False, "4Gi", 1800, 1),
     Function("send_reminders", False, "512Mi", 540, 1),
     Function("flush_spool", False, "512Mi", 540, 1),
+    Function("refresh_read_model", False, "1Gi", 540, 1),  # Pegawai of 15,000 staff and its chunks in memory
 )
 
 FIXED_ENV = {

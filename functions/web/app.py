@@ -42,6 +42,7 @@ FUNCTIONS: dict[str, Handler] = {
     "handle_complaints": handling_page.handle,
     "compute_scores": scheduled.compute_scores,
     "flush_spool": scheduled.flush_spool,
+    "refresh_read_model": scheduled.refresh_read_model,
     "send_weekly_reports": scheduled.send_weekly_reports,
     "send_reminders": scheduled.send_reminders,
     "team_scores": scores_page.handle,
@@ -71,6 +72,7 @@ def create_app(runtime: Runtime) -> Flask:
         )
 
     app.after_request(headers.protect)
+    app.before_request(runtime.begin_request)  # a read model reads its manifest again per request
 
     @app.get("/healthz")
     def healthz() -> Response:

@@ -51,6 +51,7 @@ COMMANDS = {
     "send_weekly_reports": "send",
     "send_reminders": "remind",
     "flush_spool": "flush",
+    "refresh_read_model": "refresh",
 }
 
 

@@ -38,6 +38,12 @@ JOBS: tuple[Job, ...] = (
         "* * * * *",
         "Tiap menit: kiriman yang menunggu di antrean disimpan ke Google Sheets secara berkelompok.",
     ),
+    Job(
+        "salinan-baca",
+        "refresh_read_model",
+        "* * * * *",
+        "Tiap menit: salinan baca halaman (Firestore) diperbarui dari Google Sheets.",
+    ),
     Job("skor-mingguan", "compute_scores", "0 5 * * 1", "Senin 05.00: skor minggu lalu, peringatan, saran pelatihan."),
     Job(
         "email-mingguan",
@@ -66,6 +72,10 @@ def _run_local(runtime: Runtime, function: str) -> None:
             from functions.store.spooled_store import run_flush
 
             run_flush(runtime.store, Policy.from_settings(runtime.settings))
+        elif function == "refresh_read_model":
+            from functions.readmodel.store import run_refresh
+
+            run_refresh(runtime.store, runtime.today())
         elif function == "send_weekly_reports":
             from functions.mail import jobs
 

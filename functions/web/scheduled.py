@@ -1,5 +1,5 @@
 """The scheduled HTTP functions for Cloud Scheduler, JSON in and JSON out: ``compute_scores``,
-``send_weekly_reports``, ``send_reminders`` and ``flush_spool``.
+``send_weekly_reports``, ``send_reminders``, ``flush_spool`` and ``refresh_read_model``.
 
 Each checks the scheduler's OIDC token first (``oidc.require_scheduler``; locally too, where the scheduler runs the
 jobs in-process and an HTTP call is refused), then runs its job. ``compute_scores`` with ``?periode=2026-W48``
@@ -131,3 +131,19 @@ def flush_spool(request: Request, runtime: Runtime) -> Response:
 
     failed = "Penyimpanan antrean gagal; lihat log. Kiriman tetap aman di antrean."
     return _scheduled(request, runtime, "flush_spool", job, failed)
+
+
+def refresh_read_model(request: Request, runtime: Runtime) -> Response:
+    """The read model brought in line with the sheets (``functions.readmodel.refresh``); 503 when Google or
+    Firestore kept refusing (the next run catches up)."""
+
+    def job() -> Response:
+        from functions.readmodel.store import run_refresh
+
+        report = run_refresh(runtime.store, runtime.today())
+        if report is None:
+            return _json({"status": "selesai", "hasil": "tidak ada salinan baca: halaman membaca penyimpanan langsung"})
+        return _json({"status": "selesai", "ringkasan": report.summary(), **report.as_dict()})
+
+    failed = "Pembaruan salinan baca gagal; lihat log. Putaran berikutnya (tiap menit) mengejar ketinggalan."
+    return _scheduled(request, runtime, "refresh_read_model", job, failed)

@@ -58,7 +58,7 @@ def create_app(control: Control | None = None) -> Flask:
             raise unauthenticated(_DRIVE_SERVICE if drive else _SHEETS_SERVICE, method, drive)
         g.user = token
         if state.delay:
-            time.sleep(state.delay)
+            time.sleep(state.pause())
         status = state.take_fault(g.kind)
         if status is not None:
             limit = getattr(state.limits, f"{'read' if g.kind == 'read' else 'write'}_per_minute_per_user")

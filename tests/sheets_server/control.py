@@ -10,6 +10,7 @@ Tests hold it directly (``server.control``); anything else drives it over HTTP:
     {"limits": {"write_per_minute_per_user": 5}}      change limits (names as in limits.Limits)
     {"advance_clock": 61}                             move the server's clock forward, in seconds
     {"delay": 0.5}                                    sleep this long before answering every API request
+    {"delay": [0.2, 0.8]}                             ... or a time drawn evenly from this range, per request
     {"fail_next": {"count": 2, "status": 503, "kind": "write"}}
                                                       answer the next matching API requests with that error
                                                       (kind: read, write, drive or omitted for any)
@@ -17,9 +18,10 @@ Tests hold it directly (``server.control``); anything else drives it over HTTP:
 
 from __future__ import annotations
 
+import random
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +49,7 @@ class Control:
             self.clock = _CallableClock(clock)
         self.store = Store(self.limits, self.clock, seed)
         self.quota = Quota(self.limits, self.clock)
-        self.delay = 0.0
+        self.delay: float | list[float] = 0.0
         self.log: deque[dict[str, Any]] = deque(maxlen=10_000)
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
@@ -71,8 +73,14 @@ class Control:
                     return status
         return None
 
-    def set_delay(self, seconds: float) -> None:
-        self.delay = float(seconds)
+    def set_delay(self, seconds: float | Sequence[float]) -> None:
+        self.delay = [float(s) for s in seconds] if isinstance(seconds, (list, tuple)) else float(seconds)
+
+    def pause(self) -> float:
+        """Seconds to sleep before this request: the delay, or a draw from its range."""
+        if isinstance(self.delay, list):
+            return random.uniform(*self.delay)
+        return self.delay
 
     # -- time, limits, counters ----------------------------------------------------------------------------------
 

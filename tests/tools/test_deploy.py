@@ -45,7 +45,7 @@ PUBLIC = {
     "suara_warga",  # citizens, no account: the forum's pages and posting
     "dukung_suara",
 }
-PRIVATE = {"compute_scores", "send_weekly_reports", "send_reminders", "flush_spool"}
+PRIVATE = {"compute_scores", "send_weekly_reports", "send_reminders", "flush_spool", "refresh_read_model"}
 
 
 @pytest.fixture(autouse=True)

@@ -223,6 +223,7 @@ def test_production_without_a_scheduler_account_refuses_everything(keys: Keys, t
         ("send_weekly_reports", "send"),
         ("send_reminders", "remind"),
         ("flush_spool", "flush"),
+        ("refresh_read_model", "refresh"),
     ],
 )
 def test_the_local_home_refuses_a_call_without_the_credential_naming_the_command(

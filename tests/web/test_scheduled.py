@@ -17,6 +17,7 @@ FUNCTIONS = {
     "send_weekly_reports": "send",
     "send_reminders": "remind",
     "flush_spool": "flush",
+    "refresh_read_model": "refresh",
 }
 WRITTEN = ("Skor", "SkorUnit", "Peringatan", "SaranPelatihan", "Terkirim")
 
