@@ -148,7 +148,7 @@ DEFAULTS: dict[str, Option] = {
         "email",
         "Ringkasan mingguan pegawai: email (dikirim lewat email dan tampil di halaman Beranda pegawai) atau halaman "
         "(hanya tampil di Beranda, tanpa email; ringkasan atasan dan laporan kepala unit tetap dikirim). Pilih "
-        "halaman bila batas harian server surat tidak cukup untuk email seminggu (python -m functions send --rencana).",
+        "halaman bila batas harian server surat tidak cukup untuk email seminggu (lihat rencana pengiriman email).",
         str,
         choices=("email", "halaman"),
     ),

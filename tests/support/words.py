@@ -26,10 +26,14 @@ URL = re.compile(r"https?://\S+")
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
 
+# Function names that are also plain Indonesian words, read as such on pages ("halaman transparansi").
+PLAIN_WORDS = frozenset({"transparansi"})
+
+
 def function_names() -> list[str]:
-    """The Cloud Functions of ``main.py``, by their Python names."""
+    """The Cloud Functions of ``main.py``, by their Python names, but for :data:`PLAIN_WORDS`."""
     tree = ast.parse(MAIN.read_text())
-    return sorted(node.name for node in tree.body if isinstance(node, ast.FunctionDef))
+    return sorted(n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name not in PLAIN_WORDS)
 
 
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
