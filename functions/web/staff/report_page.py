@@ -21,6 +21,7 @@ from functions.staff import corrections, identity, reports
 from functions.staff.reports import Draft
 from functions.store import Row, Store
 from functions.web.http import form_page, guarded, home_link, html, kept_id, read_post, require_method
+from functions.web.staff import ekinerja_page
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +38,14 @@ def handle(request: Request, runtime: Runtime) -> Response:
 
 def _handle(request: Request, runtime: Runtime) -> Response:
     method = require_method(request, "GET", "POST")
+    if method == "GET" and request.args.get(ekinerja_page.SCRIPT_PARAM) == ekinerja_page.SCRIPT_NAME:
+        return ekinerja_page.script()
     store = runtime.store
     token = request.args.get("t", "")
     employee = identity.employee_for_token(store, runtime.settings.secret_key, token)
     today = runtime.today()
+    if method == "GET" and ekinerja_page.PARAM in request.args:
+        return ekinerja_page.page(request, runtime, employee, _unit_name(runtime, employee), token)
     if method == "GET":
         targets = reports.targets_for(store, employee["nip"], today.year)
         if request.args.get(FIX):
@@ -90,6 +95,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         correction=bool(draft.replaces),
         form_url=_url("submit_report", token),
         home_url=home_link(request),
+        ekinerja_urls={day: ekinerja_page.url(token, day) for day in sorted({r["tanggal"] for r in receipt.rows})},
     )
     return html(page)
 
