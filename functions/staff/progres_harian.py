@@ -46,10 +46,25 @@ def day_text(entries: list[Entry]) -> str:
 
 def entries(store: Store, nip: str, day: date) -> list[Entry]:
     """The person's activities of ``day`` that count, in the order they were sent."""
-    rows = corrections.counted(store.records("LaporanHarian", where={"nip": nip}, start=day, end=day))
-    rhk = {t["id"]: str(t.get("rencana_hasil_kerja") or "") for t in store.records("Target", where={"nip": nip})}
-    ordered = sorted(rows, key=lambda r: (str(r.get("diterima_pada") or ""), r["id"]))
-    return [_entry(r, rhk.get(str(r.get("id_target") or ""), "")) for r in ordered]
+    rows = store.records("LaporanHarian", where={"nip": nip}, start=day, end=day)
+    return _entries(rows, _rhk(store.records("Target", where={"nip": nip}))).get(nip, [])
+
+
+def everyone(store: Store, day: date) -> dict[str, list[Entry]]:
+    """:func:`entries` of every person who sent an activity of ``day``, each sheet read once (for the reminders)."""
+    return _entries(store.records("LaporanHarian", start=day, end=day), _rhk(store.records("Target")))
+
+
+def _rhk(targets: list[Row]) -> dict[str, str]:
+    """The RHK of each Target row by id (a person's ``id_target`` names a row of their own)."""
+    return {str(t["id"]): str(t.get("rencana_hasil_kerja") or "") for t in targets}
+
+
+def _entries(rows: list[Row], rhk: dict[str, str]) -> dict[str, list[Entry]]:
+    found: dict[str, list[Entry]] = {}
+    for r in sorted(corrections.counted(rows), key=lambda r: (str(r.get("diterima_pada") or ""), r["id"])):
+        found.setdefault(str(r["nip"]), []).append(_entry(r, rhk.get(str(r.get("id_target") or ""), "")))
+    return found
 
 
 def _entry(row: Row, rhk: str) -> Entry:

@@ -20,11 +20,11 @@ from functions.errors import ValidationError
 from functions.rendering import FORMS_DIR, format_date, render
 from functions.rules import ekinerja_deadline
 from functions.runtime import Runtime
-from functions.staff import progres_harian
+from functions.staff import identity, progres_harian
 from functions.store import Row
 from functions.web.http import home_link, html
 
-PARAM = "salin_ekinerja"  # submit_report?t=...&salin_ekinerja=YYYY-MM-DD
+PARAM = identity.EKINERJA_COPY  # submit_report?t=...&salin_ekinerja=YYYY-MM-DD
 SCRIPT_PARAM = "berkas"
 SCRIPT_NAME = "salin_ekinerja.js"
 SCRIPT = FORMS_DIR / "scripts" / SCRIPT_NAME
@@ -49,7 +49,7 @@ def script_url() -> str:
 
 def url(token: str, day: date) -> str:
     """The page of ``day``, relative, for the person's own pages."""
-    return f"submit_report?{urlencode({'t': token, PARAM: day.isoformat()})}"
+    return identity.ekinerja_copy_url("", token, day).lstrip("/")
 
 
 def parse_day(raw: str, today: date) -> date:
