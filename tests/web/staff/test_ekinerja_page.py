@@ -15,6 +15,9 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from functions.rules.workdays import WIB
 from functions.runtime import Runtime
@@ -225,3 +228,12 @@ def test_the_confirmation_and_the_home_page_link_here(
     done = post_form(client, f"/submit_report?t={token}", data)
     assert done.status_code == 200, done.text[-800:]
     assert "salin_ekinerja=2026-12-03" in done.text
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.one_of(st.text(max_size=30), st.sampled_from(["0000-01-01", "9999-12-31", "2026-13-01", "2026-12-03 "])))
+def test_any_date_text_is_answered_200_or_400_never_5xx(client: FlaskClient, store: SQLiteStore, raw: str) -> None:
+    answer = page(client, store, raw)
+    assert answer.status_code in (200, 400)
+    if answer.status_code == 400:
+        assert "Tanggal: " in answer.text
