@@ -26,6 +26,13 @@
     var area = document.getElementById(button.getAttribute("data-salin"));
     var done = function () {
       say(button.getAttribute("data-tersalin"));
+      // Seen where the thumb is, too: the status line may be out of view on a phone.
+      var label = button.getAttribute("data-label") || button.textContent;
+      button.setAttribute("data-label", label);
+      button.textContent = "Tersalin \u2713";
+      window.setTimeout(function () {
+        button.textContent = label;
+      }, 2500);
     };
     var fallback = function () {
       if (selectAndCopy(area)) {

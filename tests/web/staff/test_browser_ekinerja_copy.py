@@ -43,6 +43,7 @@ def test_one_tap_copies_an_activity_and_the_whole_day_as_written_by_hand(
         assert "3 jam 20 menit lagi" in page.inner_text("#batas-ekinerja")
         page.get_by_role("button", name="Salin kegiatan 2: Melayani warga di loket kelurahan").tap()
         expect(page.locator("#status-salin")).to_contain_text("Kegiatan 2 tersalin")
+        expect(page.locator('button[data-salin="salin-2"]')).to_have_text("Tersalin \u2713")
         assert clipboard(page) == SECOND
         page.get_by_role("button", name="Salin kegiatan 1: Menerbitkan surat pengantar").tap()
         expect(page.locator("#status-salin")).to_contain_text("Kegiatan 1 tersalin")
