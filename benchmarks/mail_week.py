@@ -152,13 +152,15 @@ def _settings(folder: Path, port: int) -> Any:
 
 
 def _reports(rng: random.Random, people: list[dict[str, Any]], day: date) -> list[dict[str, Any]]:
-    """One activity from nine in ten employees, received at 15:00."""
+    """One activity from nine in ten employees, received at 15:00, with its evidence and RHK (ready for e-Kinerja:
+    no reminder for them)."""
     at = datetime(day.year, day.month, day.day, 15, tzinfo=mail.WIB)
     return [
         {key: p[key] for key in ("nip", "nama", "unit")}
         | dict(id=f"w{day:%m%d}{p['nip']}", id_kiriman=f"w{day:%m%d}{p['nip']}", tanggal=day, diterima_pada=at)
         | dict(kegiatan="Melayani warga", id_target=f"{p['nip']}-2026-1", indikator="Jumlah warga yang dilayani")
         | dict(kuantitas=3, satuan="orang", durasi_menit=60, verifikasi="Disetujui")
+        | dict(bukti_dukung="https://drive.contoh.go.id/bukti")
         for p in people
         if rng.random() < REPORTING
     ]

@@ -40,12 +40,12 @@ from functions.mail.staff_summary import COMPONENTS, by_urgency
 from functions.mail.transport import KEY_HEADER
 from functions.periods import Period
 from functions.rendering import format_date, format_number, render
-from functions.rules import config
+from functions.rules import config, ekinerja_deadline
 from functions.rules.predikat import PREDIKATS
 from functions.rules.workdays import Calendar
 from functions.scoring.charts import TeamChart, trend_table
 from functions.settings import Settings
-from functions.staff import identity, verification
+from functions.staff import identity, progres_harian, verification
 from functions.store import Row, Store
 
 log = logging.getLogger(__name__)
@@ -368,48 +368,67 @@ def _common(data: _Week, person: Row) -> dict[str, Any]:
 
 
 def reminders(store: Store, settings: Settings, day: date, now: datetime) -> Batch[Outgoing]:
-    """A reminder for each active employee with an email who has not reported on ``day`` (a working day)."""
+    """A reminder for each active employee with an email whose ``day`` (a working day) is not ready for e-Kinerja."""
     plan = plan_reminders(store, settings, day, now)
     return Batch((item.render() for item in plan), plan.skipped)
 
 
 def plan_reminders(store: Store, settings: Settings, day: date, now: datetime) -> Batch[Planned]:
-    """The messages of ``reminders``, each rendered when its ``render()`` is called."""
+    """The messages of ``reminders``, each rendered when its ``render()`` is called: to those who reported nothing
+    on ``day``, or activities without evidence or RHK (``progres_harian.gaps``), e-Kinerja's Progres Harian asking
+    for both."""
     now = _aware(now, settings)
     batch: Batch[Planned] = Batch()
     if not Calendar.from_store(store, settings.tz).is_workday(day):
         return batch
-    reported = {r["nip"] for r in store.records("LaporanHarian", start=day, end=day)}
+    reported = progres_harian.everyone(store, day)
     on_leave = {c["nip"] for c in store.records("Cuti") if c["mulai"] <= day <= c["selesai"]}
+    due = ekinerja_deadline.deadline(day, ekinerja_deadline.deadline_time(store), settings.tz)
     for person in sorted(store.records("Pegawai"), key=lambda p: p["nip"]):
         started = person.get("mulai_tugas") is None or person["mulai_tugas"] <= day
         if person.get("aktif") is False or person.get("pengingat") is False or not started:
             continue
-        if person["nip"] in reported or person["nip"] in on_leave:
+        gaps = progres_harian.gaps(reported.get(person["nip"], []))
+        if not gaps.any or person["nip"] in on_leave:
             continue
         address = _address(person)
         if address is None:
             batch.skipped += 1
             continue
-        render = functools.partial(_render_reminder, settings, day, person, address, now)
+        render = functools.partial(_render_reminder, settings, day, person, address, now, gaps, due)
         batch.append(_planned(day.isoformat(), "pengingat", person["nip"], render))
     log.info("reminders composed: day=%s messages=%d skipped_no_email=%d", day, len(batch), batch.skipped)
     return batch
 
 
-def _render_reminder(settings: Settings, day: date, person: Row, address: Address, now: datetime) -> Outgoing:
+def _render_reminder(
+    settings: Settings,
+    day: date,
+    person: Row,
+    address: Address,
+    now: datetime,
+    gaps: progres_harian.Gaps,
+    due: datetime,
+) -> Outgoing:
     token = identity.make_token(settings.secret_key, person)
     context = {
         "orang": {"nama": person["nama"], "jabatan": person.get("jabatan") or ""},
         "hari": format_date(day),
         "jam": f"{now.astimezone(settings.tz):%H.%M}",
-        "tautan": {"laporan": identity.report_url(settings.base_url, token)},
+        "kurang": gaps,
+        "batas": {"jam": f"{due:%H.%M}", "sisa": ekinerja_deadline.time_left(now, due)},
+        "tautan": {
+            "laporan": identity.report_url(settings.base_url, token),
+            "salin": identity.ekinerja_copy_url(settings.base_url, token, day),
+        },
     }
     return _compose(settings, "pengingat", day.isoformat(), person, address, context, now)
 
 
 def subject(kind: str, context: Mapping[str, Any]) -> str:
     if kind == "pengingat":
+        if not context["kurang"].empty:
+            return f"Lengkapi laporan harian {context['hari']} untuk e-Kinerja"
         return f"Pengingat laporan harian {context['hari']}"
     if kind == "tautan":
         return "Tautan pribadi Pantau Kinerja Anda"

@@ -2,7 +2,8 @@
 
 The weekly job runs every day: it sends what is left of the last complete week's mail within the day's limits
 (``functions.mail.limits``), and on the first day of a week's mail it reports what the week before left unsent
-(given up after its seven days). The reminder job sends nothing from 18:00.
+(given up after its seven days). The reminder job sends within the reminder's hours of the day, which follow
+e-Kinerja's daily deadline (``functions.rules.ekinerja_deadline``: by default from 15:59, nothing from 18:00).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functions import periods
 from functions.errors import ValidationError
 from functions.mail import compose, limits, sender
 from functions.rendering import format_number
+from functions.rules import ekinerja_deadline
 from functions.rules.workdays import Calendar
 from functions.runtime import Runtime
 from functions.store import scheduled_job
@@ -61,13 +63,18 @@ def kinds_text(counts: Counter[str]) -> str:
 
 
 def reminders(runtime: Runtime, now: datetime, dry_run: bool = False) -> sender.SendReport:
-    """Remind staff who have not reported today; nothing on a day off, nothing from 18:00 (dropped)."""
+    """Remind staff whose day is not ready for e-Kinerja (nothing reported, or activities without evidence or RHK):
+    only on a working day, within the reminder's hours (before them nothing yet; after them dropped)."""
     with scheduled_job(runtime.store):
         calendar = Calendar.from_store(runtime.store, runtime.settings.tz)
         if not calendar.is_workday(now.date()):
             return sender.SendReport(dry_run=dry_run)
-        if not limits.reminders_open(now, calendar.is_workday):
-            note = f"Sudah lewat pukul {limits.REMINDER_DEADLINE:%H.%M}: pengingat hari ini tidak dikirim lagi."
+        hours = ekinerja_deadline.from_store(runtime.store)
+        if now.time() < hours.due:
+            note = f"Pengingat hari ini dikirim mulai pukul {hours.due:%H.%M}, sebelum batas e-Kinerja."
+            return sender.SendReport(dry_run=dry_run, notes=[note])
+        if not limits.reminders_open(now, calendar.is_workday, hours.dropped):
+            note = f"Sudah lewat pukul {hours.dropped:%H.%M}: pengingat hari ini tidak dikirim lagi."
             return sender.SendReport(dry_run=dry_run, notes=[note])
         outgoing = compose.plan_reminders(runtime.store, runtime.settings, now.date(), now)
         if not outgoing:
@@ -80,8 +87,8 @@ def reminders(runtime: Runtime, now: datetime, dry_run: bool = False) -> sender.
 
 
 REMINDERS_DEFERRED = (
-    f"tidak terkirim karena batas harian (pengingat yang belum terkirim pukul {limits.REMINDER_DEADLINE:%H.%M} "
-    "dibatalkan)"
+    f"tidak terkirim karena batas harian (pengingat yang belum terkirim pukul {limits.REMINDER_DEADLINE:%H.%M}, "
+    "atau sebelumnya pada batas e-Kinerja, dibatalkan)"
 )
 
 

@@ -6,11 +6,12 @@ daily reminders, the hour after which a reminder is dropped, and the days a week
   instance counts nothing twice). The provider counts too (Google Workspace: 2,000 a user a day, its SMTP relay
   10,000, over a rolling 24 hours; DOMAIN.md section 10): when it answers that an account's day is used up
   (``MailError.quota``), that account sends nothing more this run and the message waits for the next day.
-- On a working day, until 18:00, ``KINERJA_MAIL_REMINDER_SHARE`` percent of each account's day is kept for the
-  reminders (sent at 16:00): the weekly emails and the link emails never use it. While the week's mail is still
-  waiting, the reminders use only that share, so they never delay a digest or a summary, whenever they run; once it
-  is all sent they may use the rest of the day. A reminder not sent by 18:00 is dropped: it would reach the person
-  after the working day.
+- On a working day, until the reminders are dropped, ``KINERJA_MAIL_REMINDER_SHARE`` percent of each account's day is
+  kept for the reminders (due before e-Kinerja's daily deadline, ``functions.rules.ekinerja_deadline``: by default
+  from 15:59): the weekly emails and the link emails never use it. While the week's mail is still waiting, the
+  reminders use only that share, so they never delay a digest or a summary, whenever they run; once it is all sent
+  they may use the rest of the day. A reminder not sent by 18:00, or by e-Kinerja's deadline when that is earlier,
+  is dropped: it would reach the person after the working day, or too late to protect the allowance.
 - The weekly emails of a week go out from the Monday after it, every day, digests of supervisors and unit heads
   first, until all are sent; what is still unsent after seven days (:data:`WEEK_DAYS`) is given up, never mixed
   into the next week's mail.
@@ -25,10 +26,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from functions import periods
+from functions.rules import ekinerja_deadline
 from functions.settings import Settings
 from functions.store import Row, Store
 
-REMINDER_DEADLINE = time(18, 0)
+REMINDER_DEADLINE = ekinerja_deadline.WORKDAY_END  # the latest drop; e-Kinerja's deadline may make it earlier
 WEEK_DAYS = 7
 REMINDER_JENIS = "Pengingat Harian"  # Terkirim.jenis of the kind "pengingat"
 
@@ -38,9 +40,10 @@ def reserve(settings: Settings) -> int:
     return settings.mail_daily_limit * settings.mail_reminder_share // 100
 
 
-def reminders_open(now: datetime, is_workday: Callable[[date], bool]) -> bool:
-    """Reminders may still go: a working day, before 18:00 (``now`` in the city's time zone)."""
-    return is_workday(now.date()) and now.time() < REMINDER_DEADLINE
+def reminders_open(now: datetime, is_workday: Callable[[date], bool], until: time = REMINDER_DEADLINE) -> bool:
+    """Reminders may still go: a working day, before ``until`` (18:00, or e-Kinerja's deadline when earlier; ``now``
+    in the city's time zone)."""
+    return is_workday(now.date()) and now.time() < until
 
 
 @dataclass
@@ -84,7 +87,8 @@ def budget(rows_today: Iterable[Row], limit: int, kept: int) -> Budget:
 def today_budget(
     store: Store, settings: Settings, now: datetime, is_workday: Callable[[date], bool], weekly_waiting: bool = False
 ) -> Budget:
-    kept = reserve(settings) if reminders_open(now, is_workday) else 0
+    until = ekinerja_deadline.from_store(store).dropped
+    kept = reserve(settings) if reminders_open(now, is_workday, until) else 0
     today = now.date()
     found = budget(store.records("Terkirim", start=today, end=today), settings.mail_daily_limit, kept)
     found.weekly_waiting = weekly_waiting

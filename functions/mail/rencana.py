@@ -66,9 +66,9 @@ def lines(counts: Counter[str], settings: Settings, monday: date, is_workday: Is
     kept = limits.reserve(settings)
     if kept:
         found.append(
-            f"Pada hari kerja {n(kept)} email per akun disisihkan untuk pengingat pukul 16.00 "
+            f"Pada hari kerja {n(kept)} email per akun disisihkan untuk pengingat sebelum batas e-Kinerja "
             f"(KINERJA_MAIL_REMINDER_SHARE {settings.mail_reminder_share}%); pengingat yang belum terkirim pukul "
-            f"{limits.REMINDER_DEADLINE:%H.%M} dibatalkan."
+            f"{limits.REMINDER_DEADLINE:%H.%M}, atau pada batas e-Kinerja bila lebih awal, dibatalkan."
         )
     if settings.mail_minute_limit:
         found.append(

@@ -8,8 +8,9 @@ sheet takes its default from ``DEFAULTS``, which is also what the demo and ``ini
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from functions import schema
@@ -167,7 +168,24 @@ DEFAULTS: dict[str, Option] = {
         1,
         366,
     ),
+    # e-Kinerja BKN (README "e-Kinerja BKN"): the daily deadline of Progres Harian and the reminder before it.
+    "ekinerja_batas_harian": Option(
+        "23:59",
+        "Batas waktu harian pengisian Progres Harian di e-Kinerja BKN (JJ:MM, waktu kota), mis. 23:59. Halaman "
+        "Salin ke e-Kinerja menghitung sisa waktu sampai batas ini; pengingat harian dikirim sebelum batas ini.",
+        time,
+    ),
+    "pengingat_menit_sebelum_batas": Option(
+        "480",
+        "Pengingat harian dikirim sekian menit sebelum batas e-Kinerja (bawaan 480: pukul 15.59 bila batasnya "
+        "23:59), paling lambat pukul 17.00 agar tiba di jam kerja.",
+        int,
+        0,
+        1439,
+    ),
 }
+
+TIME_RE = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")  # JJ:MM, 00:00 to 23:59, nothing else
 
 
 def check(key: str, raw: Any) -> Any:
@@ -184,6 +202,10 @@ def check(key: str, raw: Any) -> Any:
         if option.choices and text not in option.choices:
             raise ValueError(f"tulis salah satu dari {', '.join(option.choices)}, bukan {text!r}")
         return text
+    if option.kind is time:
+        if not TIME_RE.fullmatch(text):
+            raise ValueError(f"tulis jam sebagai JJ:MM dari 00:00 sampai 23:59, misalnya 23:59, bukan {text!r}")
+        return time.fromisoformat(text)
     if option.kind is date:
         if text == "":
             return None

@@ -7,6 +7,7 @@ trust only the NIP inside a valid token, never one typed by a person.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -81,6 +82,14 @@ def complaints_url(base_url: str, token: str) -> str:
 
 def console_url(base_url: str, token: str) -> str:
     return f"{base_url}/operator_console?{urlencode({'t': token})}"
+
+
+EKINERJA_COPY = "salin_ekinerja"  # submit_report?t=...&salin_ekinerja=YYYY-MM-DD: the day to copy into e-Kinerja
+
+
+def ekinerja_copy_url(base_url: str, token: str, day: date) -> str:
+    """'Salin ke e-Kinerja' of ``day``: a view of the report link (``functions.web.staff.ekinerja_page``)."""
+    return f"{base_url}/submit_report?{urlencode({'t': token, EKINERJA_COPY: day.isoformat()})}"
 
 
 def home_url(base_url: str, token: str) -> str:

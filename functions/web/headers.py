@@ -1,9 +1,10 @@
 """The security headers of every response, and the hosts the local server answers to.
 
 * Pages (``http.html``) carry a Content-Security-Policy with nothing inline but the one ``<style>`` block every page
-  holds (``base.html`` includes ``forms/templates/style.css``), allowed by its sha256: no page has an inline script, a
-  style attribute or a ``<style>`` of its own (``tests/web/test_headers.py`` checks every template); scripts are
-  files the app serves (``functions/web/staff/offline.py``).
+  holds (``base.html`` includes ``forms/templates/style.css``), allowed by its sha256: no page has an inline script,
+  a style attribute or a ``<style>`` of its own (``tests/web/test_headers.py`` checks every template); a script is a
+  file of the app (``<script src=... defer>``, ``script-src 'self'``), as in ``functions.web.staff.ekinerja_page``
+  and ``functions.web.staff.offline``.
 * Every response, also a redirect, a download, JSON or an error of Flask itself, is never framed by another page
   (``frame-ancestors 'none'`` and ``X-Frame-Options: DENY``) and never type-sniffed: :func:`protect`.
 * The local server answers only the Host of ``KINERJA_BASE_URL`` and, locally, 127.0.0.1 and localhost

@@ -54,8 +54,9 @@ JOBS: tuple[Job, ...] = (
     Job(
         "pengingat-harian",
         "send_reminders",
-        "0 16 * * 1-5",
-        "Hari kerja 16.00: pengingat kepada pegawai yang belum melapor hari ini.",
+        "*/15 * * * 1-5",
+        "Hari kerja tiap 15 menit: pengingat dikirim sekali sebelum batas e-Kinerja (bawaan mulai 15.59, jadi 16.00) "
+        "kepada pegawai yang laporan hari ini belum ada atau belum lengkap; lewat 18.00 tidak dikirim lagi.",
     ),
 )
 

@@ -548,7 +548,8 @@ def test_reminders_go_to_active_staff_who_have_not_reported_and_want_them(
         "jenis": "Cuti Tahunan",
     }
     store.upsert("Cuti", [leave])
-    store.append("LaporanHarian", [activity(9, STAFF_A, monday, "Menunggu")])  # Budi has reported today
+    done = {**activity(9, STAFF_A, monday, "Menunggu"), "bukti_dukung": "https://drive.contoh.go.id/surat"}
+    store.append("LaporanHarian", [done])  # Budi has reported today, with evidence and an RHK: ready for e-Kinerja
     at_four = datetime(2026, 11, 30, 16, 0, tzinfo=WIB)
     batch = compose.reminders(store, mail_settings, monday, at_four)
     assert [o.key for o in batch] == [key("pengingat", HEAD, "2026-11-30")]
@@ -558,9 +559,49 @@ def test_reminders_go_to_active_staff_who_have_not_reported_and_want_them(
     text, html = parts(item.message)
     report = f"{mail_settings.base_url}/submit_report?t={token_for(store, HEAD)}"
     assert report in text and link(report) in html
+    copy = f"{mail_settings.base_url}/submit_report?t={token_for(store, HEAD)}&salin_ekinerja=2026-11-30"
+    assert copy in text and link(copy) in html
     for body in (text, html):
         assert "pukul 16.00" in body
+        assert "belum ada Progres Harian hari ini" in body
+        # e-Kinerja's default deadline 23:59 runs to 23:59:59: 7 h 59 min 59 s after 16:00, in whole minutes.
+        assert "Batas Progres Harian di e-Kinerja hari ini pukul 23.59 (7 jam 59 menit lagi)" in body
         assert "Terima Pengingat" in body and "Tidak" in body
+
+
+def test_a_reminder_names_what_the_day_lacks_for_e_kinerja(
+    store: SQLiteStore, mail_settings: Settings, city: dict[str, Any]
+) -> None:
+    """Monday 30 November at 16:00. Hartono reported nothing; Sri one complete activity; Budi one complete, one
+    without evidence and one naming no Target row of his (so no RHK); Dewi a returned activity without evidence,
+    corrected with evidence (the correction counts, the returned one not); Agus wants no reminders. So Hartono is
+    reminded that nothing is there, Budi of 1 activity without evidence and 1 without RHK (the one naming no Target
+    row also has no evidence: 2 without evidence), Sri and Dewi not at all."""
+    monday = date(2026, 11, 30)
+    agus = {**store.records("Pegawai", where={"nip": OTHER})[0], "pengingat": False}
+    store.upsert("Pegawai", [agus])
+    evidence = {"bukti_dukung": "https://drive.contoh.go.id/bukti"}
+    returned = {**activity(5, STAFF_B, monday, "Dikembalikan")}
+    store.append(
+        "LaporanHarian",
+        [
+            {**activity(1, SUPERVISOR, monday), **evidence},
+            {**activity(2, STAFF_A, monday), **evidence},
+            activity(3, STAFF_A, monday),
+            {**activity(4, STAFF_A, monday), "id_target": "target-lama-1"},
+            returned,
+            {**activity(6, STAFF_B, monday), **evidence, "menggantikan": returned["id"]},
+        ],
+    )
+    batch = compose.reminders(store, mail_settings, monday, datetime(2026, 11, 30, 16, 0, tzinfo=WIB))
+    assert [o.key for o in batch] == [key("pengingat", HEAD, "2026-11-30"), key("pengingat", STAFF_A, "2026-11-30")]
+    budi = batch[1]
+    assert str(budi.message["Subject"]) == "Lengkapi laporan harian Senin, 30 November 2026 untuk e-Kinerja"
+    text, html = parts(budi.message)
+    assert "- 2 kegiatan belum punya bukti dukung.\n- 1 kegiatan belum terhubung ke RHK." in text
+    assert "2 kegiatan belum punya bukti dukung. 1 kegiatan belum terhubung ke RHK." in html
+    assert "belum ada Progres Harian" not in text
+    assert f"{mail_settings.base_url}/submit_report?t={token_for(store, STAFF_A)}&salin_ekinerja=2026-11-30" in text
 
 
 @pytest.mark.parametrize("day", [date(2026, 11, 29), date(2026, 12, 25)], ids=["sunday", "christmas"])

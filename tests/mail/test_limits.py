@@ -164,9 +164,11 @@ def test_at_forty_a_day_the_demo_weeks_mail_goes_once_each_digests_on_monday_des
 def test_reminders_run_before_the_weekly_mail_take_only_their_share(
     settings: Settings, demo: SQLiteStore, quota_server: SMTPServer
 ) -> None:
-    """The reminders run at 07:00 on Monday, before the weekly run (retried at 09:00 after a failure, say). The
-    week's mail is all waiting, so they get only their share, 8 of the 64 due; the weekly run then still has its
-    40 - 8 = 32 for the 32 digests."""
+    """The reminders run at 07:00 on Monday, before the weekly run (retried at 09:00 after a failure, say): a city
+    whose e-Kinerja deadline is 10:00, reminded 180 minutes before it. The week's mail is all waiting, so they get
+    only their share, 8 of the 64 due; the weekly run then still has its 40 - 8 = 32 for the 32 digests."""
+    demo.upsert("Konfigurasi", [{"kunci": "ekinerja_batas_harian", "nilai": "10:00"}])
+    demo.upsert("Konfigurasi", [{"kunci": "pengingat_menit_sebelum_batas", "nilai": "180"}])
     runtime = Clocked(settings=smtp(settings, quota_server, 40), store=demo)
     quota_server.new_day()
     early = replace(runtime, at=at(MONDAY, 7))
@@ -283,6 +285,32 @@ def test_a_reminder_not_sent_by_six_in_the_evening_is_dropped(
         assert (late.planned, late.sent) == (0, 0)
         assert late.notes == ["Sudah lewat pukul 18.00: pengingat hari ini tidak dikirim lagi."]
         assert len(server.received) == 2
+
+
+def test_the_reminders_hours_follow_e_kinerjas_deadline(
+    settings: Settings, store: SQLiteStore, city: dict[str, Any]
+) -> None:
+    """Tuesday 1 December, a limit of 100. With the default deadline 23:59 and 480 minutes, the reminders are due
+    from 15:59: the 15:45 run sends nothing and says when; the 16:00 run sends the tiny city's five (none reported);
+    the 16:15 run sends nothing again (each once). A city whose deadline is 16:30, reminded 60 minutes before: due
+    from 15:30, dropped at the deadline 16:30 (earlier than 18:00): Wednesday's 16:30 run says so."""
+    with running_smtp(accounts=ACCOUNTS, daily_limit=100) as server:
+        runtime = Clocked(settings=smtp(settings, server, 100), store=store)
+        tuesday = MONDAY + timedelta(days=1)
+        early = jobs.reminders(replace(runtime, at=at(tuesday, 15, 45)), at(tuesday, 15, 45))
+        assert (early.planned, early.sent) == (0, 0)
+        assert early.notes == ["Pengingat hari ini dikirim mulai pukul 15.59, sebelum batas e-Kinerja."]
+        assert jobs.reminders(replace(runtime, at=at(tuesday, 16)), at(tuesday, 16)).sent == 5
+        again = jobs.reminders(replace(runtime, at=at(tuesday, 16, 15)), at(tuesday, 16, 15))
+        assert (again.sent, again.already_sent) == (0, 5)
+        store.upsert("Konfigurasi", [{"kunci": "ekinerja_batas_harian", "nilai": "16:30"}])
+        store.upsert("Konfigurasi", [{"kunci": "pengingat_menit_sebelum_batas", "nilai": "60"}])
+        wednesday = tuesday + timedelta(days=1)
+        assert jobs.reminders(replace(runtime, at=at(wednesday, 15, 29)), at(wednesday, 15, 29)).sent == 0
+        assert jobs.reminders(replace(runtime, at=at(wednesday, 15, 30)), at(wednesday, 15, 30)).sent == 5
+        late = jobs.reminders(replace(runtime, at=at(wednesday, 16, 30)), at(wednesday, 16, 30))
+        assert late.notes == ["Sudah lewat pukul 16.30: pengingat hari ini tidak dikirim lagi."]
+        assert len(server.received) == 10
 
 
 # -- the staff summary on the page only ----------------------------------------------------------

@@ -96,11 +96,14 @@ def test_the_weekly_emails_go_on_every_day_at_six_within_the_daily_limit() -> No
     assert {(t.hour, t.minute) for t in times} == {(6, 0)}
 
 
-def test_the_reminder_runs_at_four_on_working_days_only() -> None:
-    times = fire_times("send_reminders", NEXT_MONDAY, 10)
-    assert [t.weekday() for t in times] == [0, 1, 2, 3, 4] * 2
-    assert {(t.hour, t.minute) for t in times} == {(16, 0)}
-    assert times[-1].date() == (NEXT_MONDAY + timedelta(days=11)).date()
+def test_the_reminder_runs_every_quarter_hour_on_working_days_only() -> None:
+    """The job decides from Konfigurasi (e-Kinerja's deadline) when the day's reminders are due; it runs every 15
+    minutes of a working day, 96 a day, so that the default due time 15:59 is met at 16:00."""
+    times = fire_times("send_reminders", NEXT_MONDAY, 96 * 5 + 1)
+    assert [t.weekday() for t in times[::96]] == [0, 1, 2, 3, 4, 0]
+    assert times[0] == NEXT_MONDAY and times[95] == NEXT_MONDAY.replace(hour=23, minute=45)
+    assert NEXT_MONDAY.replace(hour=16) in times
+    assert times[-1].date() == (NEXT_MONDAY + timedelta(days=7)).date()
 
 
 def test_start_local_registers_every_job_with_its_trigger_in_jakarta_time(runtime: Runtime) -> None:

@@ -26,6 +26,7 @@ from functions.runtime import Runtime
 from functions.staff import behaviour, identity, reports, verification
 from functions.store import Row, Store
 from functions.web.http import guarded, html, require_method
+from functions.web.staff import ekinerja_page
 
 FUNCTION = "home"
 TREND_WEEKS = 8  # the weeks of the trend, as in the supervisor's digest and the team's scores
@@ -51,6 +52,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         "tim": _team(store, person["nip"], today),
         "pengaduan": _complaints(runtime, person),
         "tautan": {name: _url(name, token) for name in LINKED},
+        "salin_ekinerja": ekinerja_page.url(token, today),
     }
     return html(render("home.html", **context, komponen=staff_summary.COMPONENTS))
 

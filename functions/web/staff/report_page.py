@@ -23,7 +23,7 @@ from functions.staff.reports import Draft
 from functions.store import Row, Store
 from functions.web import photo_form
 from functions.web.http import form_page, guarded, home_link, html, kept_id, require_method
-from functions.web.staff import offline, photo_page
+from functions.web.staff import ekinerja_page, offline, photo_page
 from functions.web.upload import UploadedFile
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,8 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     method = require_method(request, "GET", "POST")
     if method == "GET" and offline.ASSET in request.args:  # the offline app's files: no personal link needed
         return offline.asset(request, request.args[offline.ASSET])
+    if method == "GET" and request.args.get(ekinerja_page.SCRIPT_PARAM) == ekinerja_page.SCRIPT_NAME:
+        return ekinerja_page.script()
     store = runtime.store
     token = request.args.get("t", "")
     try:
@@ -57,6 +59,8 @@ def _handle(request: Request, runtime: Runtime) -> Response:
             )
         raise
     today = runtime.today()
+    if method == "GET" and ekinerja_page.PARAM in request.args:
+        return ekinerja_page.page(request, runtime, employee, _unit_name(runtime, employee), token)
     if method == "GET":
         targets = reports.targets_for(store, employee["nip"], today.year)
         if request.args.get(FIX):
@@ -115,6 +119,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         correction=bool(draft.replaces),
         form_url=_url("submit_report", token),
         home_url=home_link(request),
+        ekinerja_urls={day: ekinerja_page.url(token, day) for day in sorted({r["tanggal"] for r in receipt.rows})},
     )
     return html(page)
 

@@ -1,0 +1,99 @@
+"""'Salin ke e-Kinerja': a person's day in the fields of e-Kinerja BKN's Progres Harian, to copy with one tap.
+
+A view of the personal report link, ``submit_report?t=<token>&salin_ekinerja=YYYY-MM-DD`` (no function of its
+own): the person's own activities of that day (``staff.progres_harian``), each in a read-only text area with a copy
+button, one for the whole day, and how far the day is from e-Kinerja's daily deadline
+(``rules.ekinerja_deadline``). The buttons are the script's (:data:`SCRIPT`, served by the same function as
+``submit_report?berkas=salin_ekinerja.js``): the Clipboard API, else the text area selected and copied; without
+the script the buttons stay hidden and the text areas are there to select by hand.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Request, Response
+
+from functions import schema
+from functions.errors import ValidationError
+from functions.rendering import FORMS_DIR, format_date, render
+from functions.rules import ekinerja_deadline
+from functions.runtime import Runtime
+from functions.staff import identity, progres_harian
+from functions.store import Row
+from functions.web.http import home_link, html
+
+PARAM = identity.EKINERJA_COPY  # submit_report?t=...&salin_ekinerja=YYYY-MM-DD
+SCRIPT_PARAM = "berkas"
+SCRIPT_NAME = "salin_ekinerja.js"
+SCRIPT = FORMS_DIR / "scripts" / SCRIPT_NAME
+
+
+def script() -> Response:
+    """The page's script, a file of the app (the pages' CSP allows scripts of 'self' only, none inline)."""
+    body = SCRIPT.read_text(encoding="utf-8")
+    return Response(
+        body,
+        headers={
+            "Content-Type": "text/javascript; charset=utf-8",
+            "Cache-Control": "public, max-age=3600",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def script_url() -> str:
+    return f"submit_report?{urlencode({SCRIPT_PARAM: SCRIPT_NAME})}"
+
+
+def url(token: str, day: date) -> str:
+    """The page of ``day``, relative, for the person's own pages."""
+    return identity.ekinerja_copy_url("", token, day).lstrip("/")
+
+
+def parse_day(raw: str, today: date) -> date:
+    """The day asked for: exactly YYYY-MM-DD, not after today; else a ValidationError naming the field."""
+    text = raw.strip()
+    problem = ""
+    if not schema.DATE_RE.fullmatch(text):
+        problem = f"tulis tanggal sebagai TTTT-BB-HH, misalnya {today.isoformat()}, bukan {text!r}"
+    else:
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            problem = f"{text} bukan tanggal yang ada"
+        else:
+            if day > today:
+                problem = f"{format_date(day)} belum tiba; pilih hari ini atau hari sebelumnya"
+    if problem:
+        message = f"Tanggal: {problem}."
+        raise ValidationError({PARAM: message}, message)
+    return day
+
+
+def page(request: Request, runtime: Runtime, employee: Row, unit_name: str, token: str) -> Response:
+    now = runtime.now()
+    day = parse_day(request.args.get(PARAM, ""), now.date())
+    entries = progres_harian.entries(runtime.store, employee["nip"], day)
+    at = ekinerja_deadline.deadline_time(runtime.store)
+    due = ekinerja_deadline.deadline(day, at, runtime.settings.tz)
+    return html(
+        render(
+            "ekinerja_copy.html",
+            employee=employee,
+            unit_name=unit_name,
+            day=day,
+            entries=entries,
+            whole_day=progres_harian.day_text(entries),
+            gaps=progres_harian.gaps(entries),
+            deadline=due,
+            time_left=ekinerja_deadline.time_left(now, due),
+            late=now > due,
+            token=token,
+            today=now.date(),
+            form_url=f"submit_report?{urlencode({'t': token})}",
+            home_url=home_link(request),
+            script_url=script_url(),
+        )
+    )
