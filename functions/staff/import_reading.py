@@ -78,12 +78,18 @@ def read_grid(filename: str, data: bytes) -> list[list[Any]]:
         _check_name(filename, None)  # raises the message about file types
     if suffix == ".csv":
         return _csv_rows(data, filename)
-    from openpyxl import load_workbook
+    sheets = _worksheets(data, filename)
+    return sheets[0][1] if sheets else []
+
+
+def _worksheets(data: bytes, filename: str) -> list[tuple[str, list[list[Any]]]]:
+    """Each worksheet of an XLSX, by its title, with its cells row by row; BadRequest for a damaged or foreign file."""
+    from openpyxl import load_workbook  # only the import needs it
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            return [list(cells) for cells in book.worksheets[0].iter_rows(values_only=True)]
+            return [(ws.title, [list(cells) for cells in ws.iter_rows(values_only=True)]) for ws in book.worksheets]
         finally:
             book.close()
     except Exception as err:  # openpyxl raises many kinds of errors for a damaged or foreign file
@@ -119,22 +125,12 @@ def _csv_rows(data: bytes, filename: str) -> list[list[Any]]:
 
 
 def _xlsx_sheets(data: bytes, filename: str, wanted: str | None) -> dict[str, list[list[Any]]]:
-    from openpyxl import load_workbook  # only the import needs it
-
     found: dict[str, list[list[Any]]] = {}
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            for ws in book.worksheets:
-                name = sheet_named(ws.title) or (wanted if len(book.worksheets) == 1 else None)
-                if name is not None and wanted in (None, name):
-                    found[name] = [list(cells) for cells in ws.iter_rows(values_only=True)]
-        finally:
-            book.close()
-    except Exception as err:  # openpyxl raises many kinds of errors for a damaged or foreign file
-        raise BadRequest(
-            f"{filename}: bukan buku kerja Excel .xlsx yang valid; buka di Excel lalu simpan ulang sebagai .xlsx."
-        ) from err
+    sheets = _worksheets(data, filename)
+    for title, rows in sheets:
+        name = sheet_named(title) or (wanted if len(sheets) == 1 else None)
+        if name is not None and wanted in (None, name):
+            found[name] = rows
     if not found:
         raise BadRequest(f"{filename}: tidak ada lembar kerja bernama {wanted or SHEET_LIST}.")
     return found
