@@ -8,7 +8,7 @@ phone camera makes them (4000 x 3000 JPEG, about 2.5 MB each, made with Pillow f
 own network throttling (CDP ``Network.emulateNetworkConditions``: :data:`KBPS` kbps down and up, :data:`LATENCY_MS`
 ms latency) is switched on and the report is sent; the time is from the click on "Kirim laporan" to the
 confirmation page, the size is the POST body Chromium sent. "With resize" runs the form's script
-(``forms/scripts/perkecil-foto.js``: longest side 1,600 px, JPEG 0.8, before sending); "without" blocks the script,
+(``forms/offline/perkecil-foto.js``: longest side 1,600 px, JPEG 0.8, before sending); "without" blocks the script,
 as a phone without JavaScript would send the originals. The resize's own time on the phone is shown apart (done on
 the ``change`` event, while the person is still typing).
 """
@@ -101,7 +101,7 @@ def run() -> list[Variant]:
                 page = context.new_page()
                 page.set_default_timeout(600_000)
                 if not resize:
-                    page.route(re.compile(r".*berkas=perkecil-foto\.js.*"), lambda route: route.abort())
+                    page.route(re.compile(r".*aset=perkecil-foto\.js.*"), lambda route: route.abort())
                 page.goto(f"{base}/submit_report?t={token}")
                 page.fill("#kegiatan-0", "Kunjungan rumah warga lansia di RW 03")
                 page.select_option("#id_target-0", f"{STAFF}-{runtime.today().year}-1")

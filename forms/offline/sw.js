@@ -13,11 +13,11 @@
 "use strict";
 importScripts("submit_report?aset=antrean.js");
 
-const FILE_CACHE = "pantau-kinerja-berkas-1";  // a new version of the files: a new name, the old cache dropped
+const FILE_CACHE = "pantau-kinerja-berkas-2";  // a new version of the files: a new name, the old cache dropped
 const PAGE_CACHE = "pantau-kinerja-halaman";  // the personal pages, kept across versions of the worker
 const SYNC_TAG = "kirim-laporan";
 const SCOPE_PATH = new URL(self.registration.scope).pathname;
-const FILES = ["antrean.js", "laporan.js", "ikon-192.png", "ikon-512.png"]
+const FILES = ["antrean.js", "laporan.js", "perkecil-foto.js", "ikon-192.png", "ikon-512.png"]
   .map(function (name) { return new URL("submit_report?aset=" + name, self.location).href; });
 const LINK_REFUSED = "Tautan pribadi Anda tidak berlaku lagi, jadi laporan ini tidak dapat dikirim.";
 const REPORT_REFUSED = "Laporan ini ditolak server dan tidak dikirim ulang.";

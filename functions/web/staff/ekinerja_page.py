@@ -3,9 +3,9 @@
 A view of the personal report link, ``submit_report?t=<token>&salin_ekinerja=YYYY-MM-DD`` (no function of its
 own): the person's own activities of that day (``staff.progres_harian``), each in a read-only text area with a copy
 button, one for the whole day, and how far the day is from e-Kinerja's daily deadline
-(``rules.ekinerja_deadline``). The buttons are the script's (:data:`SCRIPT`, served by the same function as
-``submit_report?berkas=salin_ekinerja.js``): the Clipboard API, else the text area selected and copied; without
-the script the buttons stay hidden and the text areas are there to select by hand.
+(``rules.ekinerja_deadline``). The buttons are the script's (``forms/offline/salin_ekinerja.js``, served by the
+same function as ``submit_report?aset=salin_ekinerja.js``): the Clipboard API, else the text area selected and
+copied; without the script the buttons stay hidden and the text areas are there to select by hand.
 """
 
 from __future__ import annotations
@@ -17,34 +17,16 @@ from flask import Request, Response
 
 from functions import schema
 from functions.errors import ValidationError
-from functions.rendering import FORMS_DIR, format_date, render
+from functions.rendering import format_date, render
 from functions.rules import ekinerja_deadline
 from functions.runtime import Runtime
 from functions.staff import identity, progres_harian
 from functions.store import Row
 from functions.web.http import home_link, html
+from functions.web.staff import offline
 
 PARAM = identity.EKINERJA_COPY  # submit_report?t=...&salin_ekinerja=YYYY-MM-DD
-SCRIPT_PARAM = "berkas"
-SCRIPT_NAME = "salin_ekinerja.js"
-SCRIPT = FORMS_DIR / "scripts" / SCRIPT_NAME
-
-
-def script() -> Response:
-    """The page's script, a file of the app (the pages' CSP allows scripts of 'self' only, none inline)."""
-    body = SCRIPT.read_text(encoding="utf-8")
-    return Response(
-        body,
-        headers={
-            "Content-Type": "text/javascript; charset=utf-8",
-            "Cache-Control": "public, max-age=3600",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
-
-
-def script_url() -> str:
-    return f"submit_report?{urlencode({SCRIPT_PARAM: SCRIPT_NAME})}"
+SCRIPT = "salin_ekinerja.js"  # a file of the report function (functions.web.staff.offline)
 
 
 def url(token: str, day: date) -> str:
@@ -94,6 +76,6 @@ def page(request: Request, runtime: Runtime, employee: Row, unit_name: str, toke
             today=now.date(),
             form_url=f"submit_report?{urlencode({'t': token})}",
             home_url=home_link(request),
-            script_url=script_url(),
+            script_url=offline.url(SCRIPT),
         )
     )

@@ -1,5 +1,6 @@
-"""The personal report page as an installable web app that works without signal: its manifest, service worker,
-scripts and icons (files in ``forms/offline/``).
+"""The report function's own files (``forms/offline/``): the personal report page as an installable web app that
+works without signal (its manifest, service worker, scripts and icons), and the scripts of its pages (the photos'
+resize on the phone, the copy buttons of "Salin ke e-Kinerja").
 
 They are served by the report function itself, as ``submit_report?aset=<file>``: in production every function is
 its own address, so the worker (``submit_report?aset=sw.js``, registered with the scope ``submit_report``) controls
@@ -31,6 +32,8 @@ FILES = {
     "sw.js": ("text/javascript; charset=utf-8", REVALIDATE),
     "antrean.js": ("text/javascript; charset=utf-8", REVALIDATE),
     "laporan.js": ("text/javascript; charset=utf-8", REVALIDATE),
+    "perkecil-foto.js": ("text/javascript; charset=utf-8", REVALIDATE),  # shrinks photos before they are sent
+    "salin_ekinerja.js": ("text/javascript; charset=utf-8", REVALIDATE),  # the copy buttons of Salin ke e-Kinerja
     MANIFEST: ("application/manifest+json; charset=utf-8", REVALIDATE),
     "ikon-192.png": ("image/png", "public, max-age=604800"),
     "ikon-512.png": ("image/png", "public, max-age=604800"),

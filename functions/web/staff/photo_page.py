@@ -1,13 +1,12 @@
-"""The photos of daily reports, shown only through a personal link, and the script that shrinks them on the phone.
+"""The photos of daily reports, shown only through a personal link.
 
 ``report_photo?t=<link token>&foto=<name>&tanggal=<day of the activity>`` answers the photo to the reporter, their
 supervisor and the head of their unit, never to anyone else: there is no public address of a photo, in the bucket
 or here. The day finds the activity's row by reading only that day's LaporanHarian (on Sheets one spreadsheet, not
 all of them); the row must list the photo. ``&ukuran=kecil`` answers a thumbnail (the review page). Photos are
 cached by the browser only (``private``), never by a shared cache.
-
-``report_photo?berkas=perkecil-foto.js`` is the report form's one script (the pages' policy allows scripts from the
-app itself only, none inline): on the phone, it shrinks the chosen photos before they are sent.
+The script that shrinks photos on the phone before they are sent is a file of the report function
+(``functions.web.staff.offline``, ``submit_report?aset=perkecil-foto.js``).
 """
 
 from __future__ import annotations
@@ -20,15 +19,12 @@ from flask import Request, Response
 
 from functions.errors import BadRequest, Forbidden, NotFound
 from functions.evidence import blobs, images
-from functions.rendering import FORMS_DIR
 from functions.runtime import Runtime
 from functions.staff import identity, report_photos
 from functions.store import Row
 from functions.web.http import guarded, require_method
 
 FUNCTION = "report_photo"
-SCRIPT = "perkecil-foto.js"
-SCRIPTS = FORMS_DIR / "scripts"
 SMALL = "kecil"
 # <submission id>-<activity>-<photo>-<sha256 prefix>.jpg (functions.staff.report_photos.photo_name)
 NAME = re.compile(r"([A-Za-z0-9_-]{8,64}-[0-9]{1,2})-[1-9]-[0-9a-f]{16}\.jpg")
@@ -42,18 +38,12 @@ def url(token: str, name: str, day: date, small: bool = False) -> str:
     return f"{FUNCTION}?{urlencode(query)}"
 
 
-def script_url() -> str:
-    return f"{FUNCTION}?{urlencode({'berkas': SCRIPT})}"
-
-
 def handle(request: Request, runtime: Runtime) -> Response:
     return guarded(lambda req: _handle(req, runtime))(request)
 
 
 def _handle(request: Request, runtime: Runtime) -> Response:
     require_method(request, "GET")
-    if "berkas" in request.args:
-        return _script(request.args.get("berkas", ""))
     viewer = identity.employee_for_token(runtime.store, runtime.settings.secret_key, request.args.get("t", ""))
     name, day_text = request.args.get("foto", ""), request.args.get("tanggal", "")
     match = NAME.fullmatch(name)
@@ -86,13 +76,3 @@ def _may_see(runtime: Runtime, viewer: Row, row: Row) -> bool:
         return True
     units = runtime.store.records("Unit", where={"kode": row["unit"]})
     return bool(units) and units[0].get("nip_kepala") == viewer["nip"]
-
-
-def _script(name: str) -> Response:
-    if name != SCRIPT:
-        raise NotFound("Berkas tidak ditemukan.")
-    return Response(
-        (SCRIPTS / SCRIPT).read_bytes(),
-        mimetype="text/javascript",
-        headers={"Cache-Control": "public, max-age=3600", "Content-Security-Policy": "default-src 'none'"},
-    )

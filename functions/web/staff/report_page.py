@@ -23,7 +23,7 @@ from functions.staff.reports import Draft
 from functions.store import Row, Store
 from functions.web import photo_form
 from functions.web.http import form_page, guarded, home_link, html, kept_id, require_method
-from functions.web.staff import ekinerja_page, offline, photo_page
+from functions.web.staff import ekinerja_page, offline
 from functions.web.upload import UploadedFile
 
 log = logging.getLogger(__name__)
@@ -46,8 +46,6 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     method = require_method(request, "GET", "POST")
     if method == "GET" and offline.ASSET in request.args:  # the offline app's files: no personal link needed
         return offline.asset(request, request.args[offline.ASSET])
-    if method == "GET" and request.args.get(ekinerja_page.SCRIPT_PARAM) == ekinerja_page.SCRIPT_NAME:
-        return ekinerja_page.script()
     store = runtime.store
     token = request.args.get("t", "")
     try:
@@ -191,7 +189,7 @@ def _form(
         review_link=_url("review_reports", token) if supervises else "",
         max_photos=report_photos.MAX_PER_ACTIVITY,
         photo_max_mb=runtime.settings.photo_max_bytes // (1024 * 1024),
-        photo_script=photo_page.script_url(),
+        photo_script=offline.url("perkecil-foto.js"),
         manifest_url=offline.url(offline.MANIFEST, token),
         **_assets(),
     )

@@ -55,7 +55,7 @@ def test_without_the_script_the_originals_go(runtime: Runtime, city: dict[str, A
     path = tmp_path / "IMG_0.jpg"
     path.write_bytes(phone_jpeg(3200, 2400))
     with live_server(create_app(runtime)) as base, phone_page() as page:
-        page.route("**/report_photo?berkas=*", lambda route: route.abort())
+        page.route("**/submit_report?aset=perkecil-foto.js", lambda route: route.abort())
         fill_and_pick(page, runtime, base, [str(path)])
         page.click("#kirim")
         page.wait_for_selector("#konfirmasi")
@@ -79,7 +79,7 @@ def test_a_refused_photo_and_the_thumbnails_pass_axe_at_320_px(
     good = tmp_path / "baik.jpg"
     good.write_bytes(phone_jpeg())
     with live_server(create_app(runtime)) as base, phone_page() as page:
-        page.route("**/report_photo?berkas=*", lambda route: route.abort())  # the file goes as it is
+        page.route("**/submit_report?aset=perkecil-foto.js", lambda route: route.abort())  # the file goes as it is
         fill_and_pick(page, runtime, base, [str(pdf)])
         page.click("#kirim")
         page.wait_for_selector("#ringkasan-galat")

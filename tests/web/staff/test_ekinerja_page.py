@@ -152,7 +152,7 @@ def test_the_day_in_e_kinerjas_fields_the_correction_in_place_of_the_returned_ac
     assert answer.status_code == 200, answer.text[-500:]
     assert areas(answer.text) == {"salin-1": FIRST, "salin-2": SECOND, "salin-hari": WHOLE_DAY}
     assert "Mengarsip surat masuk" not in answer.text and "Rapat koordinasi" not in answer.text
-    assert '<script src="submit_report?berkas=salin_ekinerja.js" defer></script>' in answer.text
+    assert '<script src="submit_report?aset=salin_ekinerja.js" defer></script>' in answer.text
     assert 'href="home?t=' in answer.text  # back to Beranda
 
 
@@ -211,7 +211,7 @@ def test_another_persons_day_cannot_be_asked_for(client: FlaskClient, store: SQL
 
 
 def test_the_script_is_a_file_of_the_app(client: FlaskClient) -> None:
-    answer = client.get("/submit_report?berkas=salin_ekinerja.js")
+    answer = client.get("/submit_report?aset=salin_ekinerja.js")
     assert answer.status_code == 200
     assert answer.headers["Content-Type"].startswith("text/javascript")
     assert "navigator.clipboard.writeText" in answer.text

@@ -59,7 +59,7 @@ def test_the_form_takes_photos_per_activity(client: FlaskClient, runtime: Runtim
     assert 'enctype="multipart/form-data"' in page
     assert '<input type="file" id="foto-0" name="foto-0" accept="image/*" multiple' in page
     assert '<input type="file" id="foto-1" name="foto-1"' in page
-    assert "report_photo?berkas=perkecil-foto.js" in page
+    assert "submit_report?aset=perkecil-foto.js" in page
 
 
 def test_a_phone_jpeg_with_gps_is_stored_without_it(client: FlaskClient, runtime: Runtime) -> None:
@@ -248,10 +248,10 @@ def test_the_review_page_shows_thumbnails(client: FlaskClient, runtime: Runtime)
 
 
 def test_the_script_is_served_as_a_file(client: FlaskClient) -> None:
-    answer = client.get("/report_photo?berkas=perkecil-foto.js")
+    answer = client.get("/submit_report?aset=perkecil-foto.js")
     assert answer.status_code == 200 and answer.mimetype == "text/javascript"
     assert "DataTransfer" in answer.text and "toBlob" in answer.text
-    assert client.get("/report_photo?berkas=../../main.py").status_code == 404
+    assert client.get("/submit_report?aset=../../main.py").status_code == 404
 
 
 def test_adding_an_activity_keeps_the_text_and_asks_for_the_photos_again(client: FlaskClient, runtime: Runtime) -> None:
