@@ -49,16 +49,18 @@ def read(store: Store, start: date, end: date, today: date, now: datetime) -> In
     # scoring a past week again later gives the same rows.
     cutoff = min(now, datetime.combine(end, time(23, 59, 59), tzinfo=calendar.tz))
     options = config.all_values(store)
+    pegawai = starting_on(store.frame("Pegawai"), options["tanggal_mulai_program"])
+    laporan = counted_reports(store.frame("LaporanHarian", start=history, end=end))
     return Inputs(
         window=(history, end),
         today=today,
         options=options,
         calendar=calendar,
-        pegawai=starting_on(store.frame("Pegawai"), options["tanggal_mulai_program"]),
+        pegawai=pegawai,
         unit=store.frame("Unit"),
         target=store.frame("Target"),
         cuti=store.frame("Cuti"),
-        laporan=_dated(counted_reports(store.frame("LaporanHarian", start=history, end=end))),
+        laporan=_dated(on_duty(laporan, pegawai)),
         survei=_dated(store.frame("Survei", start=start, end=end)),
         layanan=store.frame("Layanan"),
         perilaku=_behaviour(store, start, end),
@@ -86,6 +88,17 @@ def starting_on(pegawai: pd.DataFrame, programme_start: date | None) -> pd.DataF
             given = given.dt.tz_localize(None)
         moved = given.where(given > start, start)
     return pegawai.assign(mulai_tugas=moved.dt.date)
+
+
+def on_duty(laporan: pd.DataFrame, pegawai: pd.DataFrame) -> pd.DataFrame:
+    """The reports of days from each person's ``mulai_tugas`` on (as :func:`starting_on` moved it): a report of a day
+    before the programme start or the first day of duty counts nowhere (DOMAIN.md section 9), not even in a period
+    that contains the start."""
+    if laporan.empty or pegawai.empty or "mulai_tugas" not in pegawai.columns:
+        return laporan
+    first = pd.to_datetime(pegawai.set_index("nip")["mulai_tugas"]).dt.tz_localize(None)
+    since = laporan["nip"].map(first)
+    return laporan[since.isna() | (pd.to_datetime(laporan["tanggal"]) >= since)]
 
 
 def behaviour_months(start: date, end: date) -> list[Period]:

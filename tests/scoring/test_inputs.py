@@ -103,3 +103,17 @@ def test_counted_reports_drops_only_replaced_rows() -> None:
         "kiriman00002-1",
         "kiriman00003-1",
     ]
+
+
+def test_a_report_before_the_programme_start_counts_nowhere_in_the_week_of_the_start(store: SQLiteStore) -> None:
+    """The city starts on Wednesday 4 March 2026 (Konfigurasi tanggal_mulai_program): Budi's week counts from then.
+    2026-W10 then has three working days for him, so each indicator's target is 1200 x 3 / 240 = 15. His Monday
+    report (10 surat, before the start) counts nowhere; Wednesday's 6 surat do: surat 6 of 15 = 40 %, orang 0 %,
+    capaian = (60 x 40 + 40 x 0) / 100 = 24. Counting Monday as well would give 16 of 15 and 60 or more."""
+    town(store, [activity(1, MONDAY, 10, "Disetujui"), activity(2, date(2026, 3, 4), 6, "Disetujui")])
+    store.upsert("Konfigurasi", [{"kunci": "tanggal_mulai_program", "nilai": "2026-03-04", "keterangan": None}])
+    job.run(store, AFTER, "2026-W10")
+    row = store.records("Skor", where={"id": f"2026-W10:{STAFF_A}"})[0]
+    assert row["capaian_persen"] == 24.0
+    assert row["rincian_hasil_kerja"].startswith("Jumlah surat pengantar: 6 / 15,0 surat (40%, bobot 60)")
+    assert row["hari_lapor"] == 1  # Wednesday; Monday was before the start
