@@ -5,8 +5,9 @@ cache, so page reads grew with instances (issue 12). Firestore serves any number
 already talks to it for the spool (:mod:`functions.store.firestore_rest`, the same client and session).
 
 What is kept (:data:`MODELLED`): the master data (Pegawai, Unit, Layanan), Konfigurasi, HariLibur, complaint state
-(Aduan, AduanPeristiwa) as whole sheets; each person's Target rows and LaporanHarian rows of the last
-:data:`WINDOW_DAYS` days, one document per person. All in the collection ``kinerja_baca``:
+(Aduan, AduanPeristiwa, AduanPin), kiosks and the forum as whole sheets; each person's Target rows and LaporanHarian
+rows of the last :data:`WINDOW_DAYS` days, one document per person; the sheets only the store writes (derived sheets,
+PenilaianPerilaku), which the refresh reads once a day (see ``REREAD_SECONDS``). All in the collection ``kinerja_baca``:
 
 * ``manifest``: one small document naming, for every sheet, its current content (a digest and its chunk count;
   for a per-person sheet the first day kept and the index's chunk count). A request reads it once.
@@ -88,6 +89,7 @@ MODELLED: dict[str, Modelled] = {
     "Target": Modelled(part="nip"),
     "LaporanHarian": Modelled(part="nip", window=True),
     "Kios": Modelled(),
+    "AduanPin": Modelled(),  # the status page's PIN check: hashes only, written by the app
     "SuaraWarga": Modelled(),
     "SuaraWargaPeristiwa": Modelled(),
     "DukunganSuara": Modelled(),

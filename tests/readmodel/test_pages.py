@@ -21,9 +21,12 @@ from functions.staff import identity
 from functions.store.flush import Policy
 from functions.store.layout import SHARDS
 from functions.store.spooled_store import run_flush
+from tests.citizens.test_complaints import complaint_form
 from tests.conftest import SECRET
 from tests.readmodel import test_readmodel
 from tests.readmodel.test_readmodel import Instance, World
+from tests.support.pages import csrf_of
+from tests.web.public.test_complaint_reply import CODE, PIN
 
 UNLIMITED = dict.fromkeys(
     ("read_per_minute_per_user", "read_per_minute_per_project", "write_per_minute_per_user",
@@ -153,3 +156,25 @@ def test_the_refresh_reads_the_sheets_it_must_each_minute_and_the_published_ones
     # instances (15 in the demo city).
     bound = len(every_minute) - 2 + 3 * SHARDS["LaporanHarian"]
     assert reads[0][0] == reads[1][0] <= bound
+
+
+def test_the_complaint_status_with_its_pin_on_another_instance_makes_no_sheets_request(world: World) -> None:
+    city = demo_city(world, scored=False)
+    unit = city.job.store.records("Layanan")[0]["unit"]
+    filer = world.instance()
+    form_url = f"/submit_complaint?unit={unit}"
+    csrf = csrf_of(filer.page(form_url))
+    data = {"csrf": csrf, "benih_pin": "benihFormulirUji0000000001", **complaint_form("aduanUji0001", unit=unit)}
+    filed = filer.client.post(form_url, data=data)
+    code, pin = CODE.search(filed.text), PIN.search(filed.text)
+    assert filed.status_code == 200 and code and pin, filed.text[-800:]
+
+    fresh = world.instance()
+    asked = sheets_read(fresh)
+    before = world.sheet_requests()
+    status = fresh.page(f"/complaint_status?kode={code.group(1)}")
+    opened = fresh.client.post(
+        "/complaint_status", data={"csrf": csrf_of(status), "kode": code.group(1), "pin": pin.group(1)}
+    )
+    assert opened.status_code == 200 and 'id="form-informasi"' in opened.text
+    assert (world.sheet_requests() - before, asked) == (0, [])
