@@ -10,6 +10,7 @@ it made are counted, with the sheets its Google Sheets store was asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -85,11 +86,21 @@ def peak_pages(city: City) -> dict[str, str]:
     service = store.records("Layanan")[0]
     kiosk_row = kiosk.issue(store, service, "Loket 1", head["nip"], city.job.runtime.now(), KIOSK_ID)
     complaint = store.records("Aduan")[0]
+    since = city.job.runtime.today() - timedelta(days=28)
+    returned = next(
+        r
+        for p in store.records("Pegawai")
+        for r in store.records("LaporanHarian", where={"nip": p["nip"]}, start=since)
+        if r["verifikasi"] == "Dikembalikan"
+    )
+    owner = store.records("Pegawai", where={"nip": returned["nip"]})[0]
     return {
         "beranda staf": link(staff, "home"),
         "beranda atasan": link(boss, "home"),
         "beranda kepala unit": link(head, "home"),
         "formulir laporan": link(staff, "submit_report"),
+        "formulir laporan, salin kemarin": link(staff, "submit_report") + "&salin=1",
+        "formulir laporan, perbaikan": link(owner, "submit_report") + f"&perbaiki={returned['id']}",
         "verifikasi": link(boss, "review_reports"),
         "penilaian perilaku": link(boss, "rate_behaviour"),
         "skor tim": link(boss, "team_scores"),
@@ -108,13 +119,17 @@ def peak_pages(city: City) -> dict[str, str]:
 def test_every_peak_page_on_an_instance_that_never_read_a_sheet_makes_no_sheets_request(world: World) -> None:
     city = demo_city(world)
     found: dict[str, tuple[int, int, list[str]]] = {}
+    texts: dict[str, str] = {}
     for name, path in peak_pages(city).items():
         fresh = world.instance()
         asked = sheets_read(fresh)
         before = world.sheet_requests()
         answer = fresh.client.get(path)
         found[name] = (answer.status_code, world.sheet_requests() - before, sorted(set(asked)))
+        texts[name] = answer.text
     assert found == {name: (200, 0, []) for name in found}
+    assert 'id="judul-skor"' in texts["beranda staf"] and 'id="belum-ada-skor"' not in texts["beranda staf"]
+    assert "Dikembalikan" in texts["formulir laporan, perbaikan"]
 
 
 def test_a_scoring_run_reaches_the_home_page_without_a_refresh(world: World) -> None:
