@@ -168,7 +168,7 @@ def test_the_refresh_reads_the_sheets_it_must_each_minute_and_the_published_ones
     assert [sheets for _n, sheets in reads] == [every_minute, every_minute, set(MODELLED)]
     # A run within the day: at most one request for each whole sheet (several share a spreadsheet), and for the 42
     # days of LaporanHarian at most three months of their parts: bounded by what is kept, never by people or
-    # instances (15 in the demo city).
+    # instances (16 in the demo city).
     bound = len(every_minute) - 2 + 3 * SHARDS["LaporanHarian"]
     assert reads[0][0] == reads[1][0] <= bound
 
