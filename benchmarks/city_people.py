@@ -230,7 +230,7 @@ def targets(rng: np.random.Generator, staff: Staff, years: Sequence[int], calend
                                    ("indikator", ind.indikator), ("satuan", ind.satuan), ("bobot", float(ind.bobot)),
                                    ("target", float(max(step, round(expected / step) * step)))):  # fmt: skip
                     rows[key].append(value)
-    return frame("Target", rows)
+    return frame("Target", {k: v for k, v in rows.items() if v})  # columns left empty are filled by ``frame``
 
 
 def leave(rng: np.random.Generator, staff: Staff, workdays: list[date]) -> tuple[pd.DataFrame, np.ndarray]:

@@ -8,8 +8,9 @@
 2. A synthetic city (``benchmarks.city``, seed 42) written into the sheets with the quota lifted (not timed): the
    master sheets, the views, the reports of the days before; then the first refresh of the read model.
 3. For each number of instances (1, 10, 30), a fresh process plays the afternoon on the city's clock (Friday
-   27 November 2026; one real second is one second of the afternoon): every staff member opens the form
-   (``submit_report``, GET) and sends it 90 seconds later (POST), at a moment drawn from a triangular arrival curve
+   27 November 2026; one real second is one second of the afternoon): every staff member opens their personal link
+   (the home page, ``home``), 10 seconds later the form from it (``submit_report``, GET) and sends it 90 seconds
+   later (POST), at a moment drawn from a triangular arrival curve
    (15:00 to 16:30, busiest at 15:55); every supervisor opens the review page (``review_reports``) once, on the
    same curve. Each simulated instance is its own store (Google Sheets store with its own cache, Firestore spool,
    read model with its own cache, Flask app) serving :data:`CONCURRENCY` requests at once; a request goes to the
@@ -46,6 +47,7 @@ DAY = date(2026, 11, 27)  # a Friday
 AFTERNOON_MINUTES = 90  # 15:00 to 16:30
 BUSIEST_MINUTE = 55  # 15:55, the mode of the arrival curve
 FILL_SECONDS = 90  # from opening the form to sending it
+HOME_SECONDS = 10  # from opening the personal link (the home page) to opening the form from it
 INSTANCES = (1, 10, 30)
 CONCURRENCY = 4  # requests one instance serves at once
 SHEETS_LATENCY = [0.2, 0.8]
@@ -236,7 +238,7 @@ def seed(sheets_url: str, firestore_url: str, staff: int) -> dict[str, Any]:
 @dataclass(order=True)
 class Visit:
     due: float  # seconds after 15:00
-    kind: str = field(compare=False)  # "form", "send" or "review"
+    kind: str = field(compare=False)  # "home", "form", "send" or "review"
     nip: str = field(compare=False)
 
 
@@ -248,7 +250,9 @@ def visits(people: list[dict[str, Any]], rng: random.Random) -> list[Visit]:
         if person.get("aktif") is False:
             continue
         sent = rng.triangular(0, AFTERNOON_MINUTES * 60, BUSIEST_MINUTE * 60)
-        out += [Visit(max(0.0, sent - FILL_SECONDS), "form", person["nip"]), Visit(sent, "send", person["nip"])]
+        opened = max(0.0, sent - FILL_SECONDS)
+        out += [Visit(max(0.0, opened - HOME_SECONDS), "home", person["nip"]), Visit(opened, "form", person["nip"])]
+        out.append(Visit(sent, "send", person["nip"]))
         if person["nip"] in supervisors:
             out.append(Visit(rng.triangular(0, AFTERNOON_MINUTES * 60, BUSIEST_MINUTE * 60), "review", person["nip"]))
     return sorted(out)
@@ -307,6 +311,10 @@ class Afternoon:
 
     def page(self, client: Any, visit: Visit) -> str | None:
         link = self.links[visit.nip]
+        if visit.kind == "home":  # the personal link opens the home page
+            answer = client.get(f"/home?t={link}")
+            shown = answer.status_code == 200 and "submit_report" in answer.text
+            return None if shown else f"home {answer.status_code}"
         if visit.kind == "review":
             answer = client.get(f"/review_reports?t={link}")
             return None if answer.status_code == 200 and "Verifikasi" in answer.text else f"review {answer.status_code}"
@@ -442,6 +450,7 @@ def play(
         "pages": len(seconds),
         "sends": sum(1 for v in due if v.kind == "send"),
         "reviews": sum(1 for v in due if v.kind == "review"),
+        "homes": sum(1 for v in due if v.kind == "home"),
         "failures": sum(afternoon.outcome.failures.values()),
         "failure_kinds": afternoon.outcome.failures,
         "p50_s": _quantile(seconds, 0.50),
@@ -510,7 +519,8 @@ def _child(*argv: str) -> dict[str, Any]:
 def section(fig: dict[str, Any]) -> str:
     seeded = fig["seeded"]
     rows = "\n".join(
-        f"| {p['instances']} | {p['pages']:,} ({p['sends']:,} sent, {p['reviews']:,} review pages) | {p['failures']} "
+        f"| {p['instances']} | {p['pages']:,} ({p['homes']:,} home, {p['sends']:,} sent, "
+        f"{p['reviews']:,} review pages) | {p['failures']} "
         f"| {p['p50_s']:.2f} s | {p['p95_s']:.2f} s | {p['p99_s']:.2f} s | {p['sheets_reads_per_minute_max']} "
         f"| {p['sheets_writes_per_minute_max']} | {p['sheets_refused']} | {p['model_documents_read']:,} "
         f"({p['model_documents_per_page']:.1f} a page) |"

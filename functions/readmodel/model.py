@@ -5,8 +5,9 @@ cache, so page reads grew with instances (issue 12). Firestore serves any number
 already talks to it for the spool (:mod:`functions.store.firestore_rest`, the same client and session).
 
 What is kept (:data:`MODELLED`): the master data (Pegawai, Unit, Layanan), Konfigurasi, HariLibur, complaint state
-(Aduan, AduanPeristiwa) as whole sheets; each person's Target rows and LaporanHarian rows of the last
-:data:`WINDOW_DAYS` days, one document per person. All in the collection ``kinerja_baca``:
+(Aduan, AduanPeristiwa, AduanPin), kiosks and the forum as whole sheets; each person's Target rows and LaporanHarian
+rows of the last :data:`WINDOW_DAYS` days, one document per person; the sheets only the store writes (derived sheets,
+PenilaianPerilaku), which the refresh reads once a day (see ``REREAD_SECONDS``). All in the collection ``kinerja_baca``:
 
 * ``manifest``: one small document naming, for every sheet, its current content (a digest and its chunk count;
   for a per-person sheet the first day kept and the index's chunk count). A request reads it once.
@@ -67,7 +68,15 @@ class Modelled:
 
     part: str | None = None
     window: bool = False
+    published: bool = False  # a derived sheet: see ``PUBLISHED`` below
 
+
+# Sheets written only through the store (``published``): the derived sheets change only when a scheduled job writes
+# them (``replace_period``: the weekly scoring and transparency run), and the job publishes what it wrote into the
+# model right after (:meth:`ReadModel.replace_period`); PenilaianPerilaku rows are only appended, by the app, which
+# patches the model at once. The refresh reads these sheets only when the model has none of them yet or its copy is
+# older than :data:`REREAD_SECONDS` (a self-check: a row a re-run dropped, an edit typed in the sheet).
+REREAD_SECONDS = 24 * 3600
 
 MODELLED: dict[str, Modelled] = {
     "Pegawai": Modelled(),
@@ -79,6 +88,18 @@ MODELLED: dict[str, Modelled] = {
     "AduanPeristiwa": Modelled(),
     "Target": Modelled(part="nip"),
     "LaporanHarian": Modelled(part="nip", window=True),
+    "Kios": Modelled(),
+    "AduanPin": Modelled(),  # the status page's PIN check: hashes only, written by the app
+    "SuaraWarga": Modelled(),
+    "SuaraWargaPeristiwa": Modelled(),
+    "DukunganSuara": Modelled(),
+    "Skor": Modelled(part="nip", published=True),
+    "Peringatan": Modelled(part="nip", published=True),
+    "SaranPelatihan": Modelled(part="nip", published=True),
+    "SkorUnit": Modelled(published=True),
+    "TransparansiIKM": Modelled(published=True),
+    "TransparansiAduan": Modelled(published=True),
+    "PenilaianPerilaku": Modelled(part="nip", published=True),  # rows only ever appended by the app
 }
 
 Change = Callable[[list[Row]], list[Row]]
@@ -188,6 +209,12 @@ def cells_set(spec: Sheet, key: Any, values: Mapping[str, Any]) -> Change:
         return [check_complete(spec, [{**r, **values}])[0] if cell(col, r.get(spec.key)) == wanted else r for r in old]
 
     return change
+
+
+def period_replaced(spec: Sheet, period: Any, rows: Sequence[Row]) -> Change:
+    """A change putting ``rows`` in place of the rows of ``period`` (a derived sheet's ``replace_period``)."""
+    column = str(spec.period_column)
+    return lambda old: [r for r in old if r.get(column) != period] + list(rows)
 
 
 def removed(spec: Sheet, keys: Sequence[Any]) -> Change:
@@ -414,7 +441,7 @@ class ReadModel:
             if digest == old["digest"]:
                 return
             self.commit_all(self.chunk_writes(sheet, digest, texts))
-            entry = {"digest": digest, "chunks": len(texts), "at": self.clock()}
+            entry = {**old, "digest": digest, "chunks": len(texts), "at": self.clock()}
             writes = [self.manifest_write({**entries, sheet: entry}, stamp)]
             writes += [{"delete": self.chunk_name(sheet, old["digest"], n)} for n in range(old["chunks"])]
             if self.db.commit(writes, failing=TAKEN):
@@ -422,6 +449,39 @@ class ReadModel:
                 return
             self.commit_all([{"delete": self.chunk_name(sheet, digest, n)} for n in range(len(texts))])
         log.warning("read model: %s not patched after %d tries; the refresh brings it", sheet, TRIES)
+
+    def replace_period(self, sheet: str, period: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+        """A job rewrote a period of a derived sheet: the model takes the same rows at once. A whole sheet's snapshot
+        is patched; each person with rows in the period gets them in their document (read and written in batches,
+        under ``updateTime`` preconditions; a collision is patched alone). A person who had rows in the period and
+        has none now keeps them until the refresh's next reading of the sheet (:data:`REREAD_SECONDS`)."""
+        how = MODELLED.get(sheet)
+        if how is None or sheet not in self.manifest(fresh=True)[0]:
+            return  # not kept yet: the first refresh reads it whole
+        spec = self.sheets[sheet]
+        clean = check_complete(spec, rows)
+        if how.part is None:
+            self.patch_whole(sheet, period_replaced(spec, period, clean))
+            return
+        people: dict[str, list[Row]] = {}
+        for row in clean:
+            people.setdefault(part_value(spec, how.part, row.get(how.part)), []).append(row)
+        values = sorted(people)
+        for start in range(0, len(values), COMMIT_WRITES):
+            batch = values[start : start + COMMIT_WRITES]
+            found = self.get_raw([self.part_name(sheet, v) for v in batch])
+            writes = []
+            for value in batch:
+                name = self.part_name(sheet, value)
+                doc = found.get(name)
+                old = decode_rows(spec, doc["fields"]["rows"]) if doc else []
+                new = period_replaced(spec, period, people[value])(old)
+                fields = self.part_fields(spec, value, new, patched=self.clock())
+                precondition = {"updateTime": doc["updateTime"]} if doc else {"exists": False}
+                writes.append({"update": document(name, fields), "currentDocument": precondition})
+            for value, done in zip(batch, self.commit_all(writes), strict=True):
+                if not done:
+                    self.patch_part(sheet, value, period_replaced(spec, period, people[value]))
 
     # -- documents -------------------------------------------------------------------------------------------------
     def part_fields(self, spec: Sheet, value: str, rows: Sequence[Row], *, patched: float) -> dict[str, Any]:

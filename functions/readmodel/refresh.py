@@ -19,6 +19,7 @@ from functions.readmodel.model import (
     CHUNK_BYTES,
     MARGIN,
     MODELLED,
+    REREAD_SECONDS,
     TAKEN,
     TRIES,
     WINDOW_DAYS,
@@ -43,13 +44,18 @@ def refresh(model: ReadModel, read: Reader, today: date) -> RefreshReport:
     report = RefreshReport()
     ours: dict[str, dict[str, Any]] = {}
     for sheet, how in MODELLED.items():
+        old = entries.get(sheet)
+        if how.published and old is not None and began - float(old.get("read") or 0.0) < REREAD_SECONDS:
+            continue  # a derived sheet: its job published it (ReadModel.replace_period)
         rows = read(sheet, since if how.window else None)
         if how.part is None:
-            ours[sheet] = _whole(model, sheet, rows, entries.get(sheet), report)
+            ours[sheet] = _whole(model, sheet, rows, old, report)
         else:
-            ours[sheet] = _parts(model, sheet, how.part, rows, entries.get(sheet), began, report)
+            ours[sheet] = _parts(model, sheet, how.part, rows, old, began, report)
             if how.window:
                 ours[sheet]["since"] = since.isoformat()
+        if how.published:
+            ours[sheet]["read"] = began
     _commit_manifest(model, ours, began)
     return report
 

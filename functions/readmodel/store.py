@@ -118,6 +118,11 @@ class ReadModelStore(SpooledStore):
     def upsert(self, sheet: str, rows: Sequence[Mapping[str, Any]]) -> UpsertResult:
         return self.upsert_many({sheet: rows})[sheet]
 
+    def replace_period(self, sheet: str, period: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+        """A scheduled job's derived rows (Skor, Peringatan, ...): into the sheets, then published into the model."""
+        super().replace_period(sheet, period, rows)
+        self.model.replace_period(sheet, period, rows)
+
     def delete(self, sheet: str, keys: Sequence[Any]) -> int:
         """Retention purges: a whole sheet's snapshot is patched; people's documents are left to the refresh (a
         purge of old rows may name thousands, mostly before the window)."""

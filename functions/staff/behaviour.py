@@ -10,7 +10,7 @@ A submission carries an id made by the form, so a retry is recognised.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -113,13 +113,15 @@ def team(store: Store, supervisor_nip: str) -> list[Row]:
     return [m for m in verification.team(store, supervisor_nip) if m.get("aktif") is not False]
 
 
-def latest(store: Store, periode: str, *, besides: str = "") -> dict[str, Row]:
-    """The row that counts for each NIP rated in a month: the latest received, then the lowest in the sheet.
+def latest(store: Store, periode: str, nips: Iterable[str], *, besides: str = "") -> dict[str, Row]:
+    """The row that counts for each of ``nips`` rated in a month: the latest received, then the lowest in the sheet.
 
+    Read person by person (on Cloud Functions each is one document of the read model, never the city's sheet).
     ``besides``: a submission id whose rows are left out (what counted before that submission).
     """
     best: dict[str, tuple[float, Row]] = {}
-    for row in store.records(SHEET, where={"periode": periode}):
+    rows = [r for nip in sorted(set(nips)) for r in store.records(SHEET, where={"periode": periode, "nip": nip})]
+    for row in rows:
         if besides and row.get("id_kiriman") == besides:
             continue
         received = row.get("diterima_pada")
@@ -138,8 +140,9 @@ class Member:
 
 def overview(store: Store, supervisor_nip: str, period: Period) -> list[Member]:
     """Each team member with the rating that counts for the month."""
-    current = latest(store, period.label)
-    return [Member(employee=m, current=current.get(m["nip"])) for m in team(store, supervisor_nip)]
+    members = team(store, supervisor_nip)
+    current = latest(store, period.label, [m["nip"] for m in members])
+    return [Member(employee=m, current=current.get(m["nip"])) for m in members]
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,7 @@ def rows_from_form(store: Store, supervisor: Row, period: Period, form: Mapping[
     if not named:
         errors["penilaian"] = "Belum ada penilaian: pilih ketujuh nilai untuk paling sedikit satu anggota tim."
     note_column = schema.sheet(SHEET).column(NOTE)
-    before = latest(store, period.label, besides=submission_id)
+    before = latest(store, period.label, named, besides=submission_id)
     rows: list[Row] = []
     unchanged = 0
     for nip, member in members.items():

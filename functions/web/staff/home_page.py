@@ -27,6 +27,7 @@ from functions.staff import behaviour, identity, reports, verification
 from functions.store import Row, Store
 from functions.web.http import guarded, html, require_method
 from functions.web.staff import ekinerja_page
+from functions.web.staff.scores_page import team_rows
 
 FUNCTION = "home"
 TREND_WEEKS = 8  # the weeks of the trend, as in the supervisor's digest and the team's scores
@@ -110,7 +111,7 @@ def _team(store: Store, nip: str, today: date) -> dict[str, Any] | None:
     waiting = verification.team_reports(store, nip, since, today, None, verification.PENDING).rows
     week = periods.last_complete_week(today)
     nips = {m["nip"] for m in members}
-    scored = [r for r in store.records("Skor", where={"periode": week.label}) if r["nip"] in nips]
+    scored = team_rows(store, "Skor", week.label, sorted(nips))
     totals = [float(r["total"]) for r in scored if r.get("total") is not None]
     rating = behaviour.window(today, Calendar.from_store(store))
     rated = [m for m in behaviour.overview(store, nip, rating.rated) if m.current is not None]

@@ -8,7 +8,7 @@ and of the unit over the last weeks; ``&nip=`` opens one member with the numbers
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from urllib.parse import urlencode
 
@@ -53,7 +53,7 @@ def _handle(request: Request, runtime: Runtime) -> Response:
         raise Forbidden("Pegawai tersebut bukan anggota tim Anda.")
     members = [m for m in team if not person or m["nip"] == person]
     nips = {m["nip"] for m in members}
-    scored = _scored_weeks(store, runtime.today())
+    scored = _scored_weeks(store, runtime.today(), sorted(nips))
     shown = [week for week, _rows in scored]
     # Each label is read once for the whole team, then grouped by member in memory.
     history: dict[str, list[Row]] = {m["nip"]: [] for m in members}
@@ -68,21 +68,18 @@ def _handle(request: Request, runtime: Runtime) -> Response:
     monthly: dict[str, Row | None] = dict.fromkeys(nips)
     if shown:
         month = periods.month(shown[-1].end)  # the latest month: the scoring run of the latest week wrote it too
-        for row in store.records("Skor", where={"periode": month.label}):
-            if row["nip"] in nips:
-                monthly[row["nip"]] = row
+        for row in team_rows(store, "Skor", month.label, sorted(nips)):
+            monthly[row["nip"]] = row
     warnings = (
         [
             w
-            for w in store.records("Peringatan", where={"periode": latest})
+            for w in team_rows(store, "Peringatan", latest, sorted(set(history) | {supervisor["nip"]}))
             if _about_team(w, history, supervisor, person)
         ]
         if latest
         else []
     )
-    suggestions = (
-        [s for s in store.records("SaranPelatihan", where={"periode": latest}) if s["nip"] in history] if latest else []
-    )
+    suggestions = team_rows(store, "SaranPelatihan", latest, sorted(history)) if latest else []
     team_series = {m["nama"]: [(r["periode"], r["total"]) for r in history[m["nip"]]] for m in members}
     team_title = "Skor total per minggu" if person else "Skor total anggota tim per minggu"
     team_chart = charts.trend_png(team_series, team_title) if weeks else b""
@@ -120,17 +117,23 @@ def _about_team(warning: Row, members: Mapping[str, object], supervisor: Row, pe
     return not person and warning["jenis"] == VERIFICATION_LATE and warning.get("nip") == supervisor["nip"]
 
 
-def _scored_weeks(store: Store, today: date) -> list[tuple[Period, list[Row]]]:
-    """The Skor rows of the :data:`WEEKS_SHOWN` weeks up to the latest one with scores (at most
+def team_rows(store: Store, sheet: str, label: str, nips: Sequence[str]) -> list[Row]:
+    """The rows of a period of a per-person derived sheet (Skor, Peringatan, SaranPelatihan) for these people, read
+    person by person: on Cloud Functions each is one document of the read model, never the city's sheet."""
+    return [row for nip in nips for row in store.records(sheet, where={"periode": label, "nip": nip})]
+
+
+def _scored_weeks(store: Store, today: date, nips: Sequence[str]) -> list[tuple[Period, list[Row]]]:
+    """The team's Skor rows of the :data:`WEEKS_SHOWN` weeks up to the latest one with scores (at most
     :data:`LOOKBACK_WEEKS` back from the last complete week), oldest first; empty before any scoring."""
     week = periods.last_complete_week(today)
     for _ in range(LOOKBACK_WEEKS):
-        rows = store.records("Skor", where={"periode": week.label})
+        rows = team_rows(store, "Skor", week.label, nips)
         if rows:
             scored = [(week, rows)]
             while len(scored) < WEEKS_SHOWN:
                 earlier = scored[-1][0].previous()
-                scored.append((earlier, store.records("Skor", where={"periode": earlier.label})))
+                scored.append((earlier, team_rows(store, "Skor", earlier.label, nips)))
             return scored[::-1]
         week = week.previous()
     return []

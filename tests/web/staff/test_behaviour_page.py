@@ -138,7 +138,7 @@ def test_a_correction_later_in_the_month_is_the_rating_that_counts(client: Flask
     assert send(client, runtime, rating(STAFF_A, *(ABOVE,) * 7, catatan="Sangat membantu warga.")).status_code == 303
     rows = stored(runtime)
     assert len(rows) == 2 and rows[0]["id_kiriman"] != rows[1]["id_kiriman"]
-    current = behaviour.latest(runtime.store, this_month(runtime))
+    current = behaviour.latest(runtime.store, this_month(runtime), [STAFF_A, STAFF_B])
     assert set(current) == {STAFF_A}
     assert current[STAFF_A]["id"] == rows[1]["id"] and current[STAFF_A]["rating_perilaku"] == ABOVE
     page = client.get(url(runtime))
@@ -165,10 +165,10 @@ def test_latest_prefers_the_later_receipt_then_the_lower_row(runtime: Runtime, c
 
     runtime.store.append("PenilaianPerilaku", [row("kirimanLate01", now, ABOVE)])
     runtime.store.append("PenilaianPerilaku", [row("kirimanEarly1", now - timedelta(hours=1), BELOW)])
-    assert behaviour.latest(runtime.store, month)[STAFF_A]["id_kiriman"] == "kirimanLate01"
+    assert behaviour.latest(runtime.store, month, [STAFF_A])[STAFF_A]["id_kiriman"] == "kirimanLate01"
     runtime.store.append("PenilaianPerilaku", [row("kirimanSame01", now, MEETS)])
-    assert behaviour.latest(runtime.store, month)[STAFF_A]["id_kiriman"] == "kirimanSame01"
-    assert behaviour.latest(runtime.store, "1999-01") == {}
+    assert behaviour.latest(runtime.store, month, [STAFF_A])[STAFF_A]["id_kiriman"] == "kirimanSame01"
+    assert behaviour.latest(runtime.store, "1999-01", [STAFF_A]) == {}
 
 
 def test_a_partly_rated_member_is_refused_naming_the_missing_values(client: FlaskClient, runtime: Runtime) -> None:
@@ -320,7 +320,7 @@ def test_an_existing_rating_is_prefilled_and_an_edit_keeps_the_other_six_values(
     assert answer.status_code == 303 and "tersimpan=1" in answer.headers["Location"]
     rows = stored(runtime)
     assert len(rows) == 3  # Dewi's unchanged rating is not sent again
-    edited = behaviour.latest(runtime.store, "2026-11")[STAFF_A]
+    edited = behaviour.latest(runtime.store, "2026-11", [STAFF_A])[STAFF_A]
     assert [edited[key] for key in KEYS] == [BELOW, MEETS, MEETS, MEETS, MEETS, ABOVE, MEETS]
     assert edited["catatan"] == note and edited["id"] != rows[0]["id"]
     # A retry of the edit is stored once; the same form with nothing changed is refused.

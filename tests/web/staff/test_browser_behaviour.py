@@ -69,6 +69,6 @@ def test_an_edit_of_one_value_keeps_the_other_six(runtime: Runtime, city: dict[s
         page.wait_for_selector("#tersimpan")
         assert "1 penilaian perilaku" in page.inner_text("#tersimpan")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    current = behaviour.latest(runtime.store, "2026-11")[STAFF_A]
+    current = behaviour.latest(runtime.store, "2026-11", [STAFF_A])[STAFF_A]
     assert [current[key] for key in keys] == [meets] * 5 + [above, meets]
     assert len(runtime.store.records("PenilaianPerilaku")) == 2
