@@ -122,7 +122,7 @@ def test_append_uses_raw_insert_rows_and_an_explicit_table_range(store: ServedSt
     store.append("LaporanHarian", submission(2))
     appends = [url for url in sent if "LaporanHarian" in url and ":append" in url]
     assert len(appends) == 2
-    assert all("/values/%27LaporanHarian%27%21A1%3AS1:append" in url for url in appends)
+    assert all("/values/%27LaporanHarian%27%21A1%3AV1:append" in url for url in appends)  # 22 columns, A to V
     assert all("valueInputOption=RAW" in url for url in appends)
     # The first rows of an empty sheet go into the formatted rows under the header; later ones are inserted.
     assert "insertDataOption=OVERWRITE" in appends[0] and "insertDataOption=INSERT_ROWS" in appends[1]

@@ -246,11 +246,11 @@ def test_the_weekly_mail_reads_only_the_charted_weeks_and_the_month(sheets: Serv
     start_counting(sheets)
     plan = compose.plan_weekly(sheets, settings, "2026-W48", NOW)
     assert {p.nip for p in plan if p.kind == "atasan"} == {SUPERVISOR, HEAD}
+    digest = next(p for p in plan if p.kind == "atasan" and p.nip == SUPERVISOR).render()  # the week is read here
+    assert "Budi Santoso" in digest.message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     touched = titles_touched(sheets)
     assert {monthly(DERIVED, "2026-10"), monthly(DERIVED, "2026-11")} <= touched
     assert not touched & {monthly(DERIVED, "2026-07"), monthly(DERIVED, "2026-09")}
-    digest = next(p for p in plan if p.kind == "atasan" and p.nip == SUPERVISOR).render()
-    assert "Budi Santoso" in digest.message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
 
 
 def rating_rows(month: str, submission: str) -> list[dict[str, Any]]:

@@ -100,7 +100,14 @@ def test_put_keeps_rows_pending_in_arrival_order(spool: Spool) -> None:
 
 
 def _defaults() -> dict[str, Any]:
-    return {"catatan_verifikasi": None, "diverifikasi_oleh": None, "diverifikasi_pada": None}
+    return {
+        "catatan_verifikasi": None,
+        "diverifikasi_oleh": None,
+        "diverifikasi_pada": None,
+        "menggantikan": None,
+        "foto": None,
+        "sumber": "Aplikasi",  # the sheet's default: the form's own activities
+    }
 
 
 def test_put_same_submission_again_is_a_no_op(spool: Spool) -> None:
