@@ -42,6 +42,8 @@ from typing import Any
 
 import requests
 
+from benchmarks.sheets import wait_for
+
 ROOT = Path(__file__).resolve().parent.parent
 DAY = date(2026, 11, 27)  # a Friday
 AFTERNOON_MINUTES = 90  # 15:00 to 16:30
@@ -110,24 +112,12 @@ def servers() -> Iterator[tuple[str, str]]:
     try:
         assert firestore.stdout is not None
         firestore_url = firestore.stdout.readline().strip()
-        _wait_for(sheets_url)
+        wait_for(sheets_url)
         yield sheets_url, firestore_url
     finally:
         for process in (sheets, firestore):
             process.kill()
             process.wait()
-
-
-def _wait_for(url: str) -> None:
-    give_up = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(f"{url}/_control", timeout=5).raise_for_status()
-            return
-        except requests.RequestException:
-            if time.monotonic() > give_up:
-                raise
-            time.sleep(0.2)
 
 
 def control(url: str, **commands: Any) -> dict[str, Any]:

@@ -305,7 +305,7 @@ def run(employees: int | None = None) -> SheetsFigures:
     )
     smtp = subprocess.Popen(_python("smtp"), cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        _wait_for(url)
+        wait_for(url)
         assert smtp.stdout is not None and smtp.stdin is not None
         smtp_port = int(smtp.stdout.readline())
         limits = dict.fromkeys(GOOGLE, UNLIMITED)
@@ -336,7 +336,8 @@ def run(employees: int | None = None) -> SheetsFigures:
     return SheetsFigures(submissions, seeded, weekly_figures, employees, received, load, when, commit.strip())
 
 
-def _wait_for(url: str) -> None:
+def wait_for(url: str) -> None:
+    """Until the test server at ``url`` answers (a minute at most)."""
     give_up = time.monotonic() + 60
     while True:
         try:
