@@ -140,7 +140,7 @@ def _confirm(
     if not isinstance(signed, dict) or signed.get("nip") != employee["nip"]:
         return page | {"import_error": EXPIRED}, 400
     filename, chosen = str(signed.get("berkas", "")), str(signed.get("lembar", ""))
-    data = _unpack(fields.get("isi", ""))
+    data = unpack(fields.get("isi", ""))
     if not hmac.compare_digest(hashlib.sha256(data).hexdigest(), str(signed.get("sha256", ""))):
         return page | {"import_error": "Berkas yang dikirim berbeda dari yang dipratinjau. Unggah berkasnya lagi."}, 400
     plan = _preview(runtime, operator, filename, data, chosen)
@@ -182,7 +182,7 @@ def _shown(runtime: Runtime, employee: Row, plan: Preview, filename: str, data: 
                 "rencana": plan.fingerprint,
             }
         )
-        confirm = {"tanda": token, "isi": _pack(data)}
+        confirm = {"tanda": token, "isi": pack(data)}
     preview = {
         "filename": filename,
         "sheets": sheets,
@@ -195,11 +195,12 @@ def _shown(runtime: Runtime, employee: Row, plan: Preview, filename: str, data: 
     return {"preview": preview, "confirm": confirm, "chosen": chosen}
 
 
-def _pack(data: bytes) -> str:
+def pack(data: bytes) -> str:
+    """A previewed file, for the confirm form to carry back (the progress import carries its files the same way)."""
     return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
 
 
-def _unpack(text: str) -> bytes:
+def unpack(text: str) -> bytes:
     """The file the confirm form carries back; at most ``upload.FILE_MAX_BYTES`` once decompressed."""
     try:
         packed = base64.b64decode(text, validate=True)

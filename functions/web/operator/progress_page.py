@@ -110,7 +110,7 @@ def _confirm(
     if not isinstance(signed, dict) or signed.get("nip") != employee["nip"]:
         return page | {"progress_error": import_page.EXPIRED}, 400
     filename, chosen = str(signed.get("berkas", "")), str(signed.get("pemetaan", ""))
-    data = import_page._unpack(fields.get("isi", ""))
+    data = import_page.unpack(fields.get("isi", ""))
     if not hmac.compare_digest(hashlib.sha256(data).hexdigest(), str(signed.get("sha256", ""))):
         return page | {"progress_error": "Berkas yang dikirim berbeda dari yang dipratinjau. Unggah lagi."}, 400
     plan = _preview(runtime, operator, filename, data, chosen)
@@ -152,7 +152,7 @@ def _shown(runtime: Runtime, employee: Row, plan: ProgressPreview, filename: str
                 "rencana": plan.fingerprint,
             }
         )
-        confirm = {"tanda": token, "isi": import_page._pack(data)}
+        confirm = {"tanda": token, "isi": import_page.pack(data)}
     shown = {
         "filename": filename,
         "mapping": plan.mapping,
